@@ -1,0 +1,51 @@
+/* cli.h - what the subcommands of the dossier command share. */
+#ifndef DOSSIER_CLI_H
+#define DOSSIER_CLI_H
+
+#include <stdio.h>
+
+#include "dossier.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage; /* one line, after "usage: " */
+	const char *summary;
+};
+
+extern const struct command commands[];
+
+int cmd_keygen(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_manifest(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+/* Prints "usage: ..." for the named command to stderr and returns 64. */
+int usage(const char *name);
+/* Prints the usage line to stdout for --help and returns 0. */
+int help(const char *name);
+/* Prints "dossier: <message>" to stderr and returns the status as an exit code. */
+int report_error(const struct dossier_error *err);
+/* Prints "dossier: <formatted>" to stderr and returns code. */
+int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Whether to colour a stream: a TTY and no NO_COLOR. */
+int use_colour(FILE *f);
+int is_help(const char *arg);
+
+/* Reads a passphrase from --passphrase-file or the terminal; NULL on failure
+   (message printed). confirm asks twice. Free with passphrase_free. */
+char *passphrase_get(const char *file, const char *prompt, int confirm);
+void passphrase_free(char *p);
+
+/* Loads -p files and -K directory (or the default keyring) into a keyset. */
+int load_keys(struct dossier_keyset *keys, char **pubs, size_t npubs, const char *keyring);
+
+/* Text renderings of a report. */
+void print_report(FILE *out, const struct dossier_report *r, int verbose);
+void print_show(FILE *out, const struct dossier_report *r);
+
+#endif

@@ -1,0 +1,60 @@
+/* cmd_pack.c - dossier pack: a bundle from a spec file or a plain directory. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_pack(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "public-key", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct dossier_pack_options opt = { .epoch = -1 };
+	struct dossier_keyset *signers = dossier_keyset_new();
+	struct dossier_error err;
+	int c, rc = 0;
+	if (signers == NULL)
+		return fail(70, "out of memory");
+	while ((c = getopt_long(argc, argv, "o:p:fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': opt.output = optarg; break;
+		case 'p':
+			if (dossier_keyset_add_file(signers, optarg, &err) != DOSSIER_OK) {
+				dossier_keyset_free(signers);
+				return report_error(&err);
+			}
+			break;
+		case 'f': opt.force = 1; break;
+		case 'h': dossier_keyset_free(signers); return help("pack");
+		default: dossier_keyset_free(signers); return usage("pack");
+		}
+	}
+	if (opt.output == NULL || optind + 1 != argc) {
+		dossier_keyset_free(signers);
+		return usage("pack");
+	}
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde != NULL && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
+			dossier_keyset_free(signers);
+			return fail(64, "SOURCE_DATE_EPOCH='%s' is not a number of seconds", sde);
+		}
+		opt.epoch = v;
+	}
+	opt.signers = dossier_keyset_count(signers) ? signers : NULL;
+	if (dossier_pack(argv[optind], &opt, &err) != DOSSIER_OK)
+		rc = report_error(&err);
+	else if (strcmp(opt.output, "-") != 0)
+		fprintf(stderr, "packed %s\n", opt.output);
+	dossier_keyset_free(signers);
+	return rc;
+}

@@ -1,0 +1,66 @@
+/* main.c - the dossier command: global options and the table of subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const struct command commands[] = {
+	{ "keygen", cmd_keygen, "dossier keygen -o NAME [--name TEXT] [-W] [--passphrase-file FILE] [--force]",
+	    "make a minisign key pair NAME.key (0600) and NAME.pub" },
+	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--force]",
+	    "assemble a bundle from a spec or bag a directory" },
+	{ "sign", cmd_sign, "dossier sign BUNDLE -k NAME.key [--passphrase-file FILE]",
+	    "add your signature to a bundle (atomic)" },
+	{ "manifest", cmd_manifest, "dossier manifest BUNDLE",
+	    "print tagmanifest-sha256.txt, the bytes signers sign" },
+	{ "attach", cmd_attach, "dossier attach BUNDLE FILE.minisig [-p KEY.pub]",
+	    "add a signature made elsewhere (e.g. minisign -S)" },
+	{ "verify", cmd_verify, "dossier verify BUNDLE [-K DIR] [-p KEY.pub]... [--json] [-q] [-v]",
+	    "check integrity, signatures and trust; exit 0, 1 or 2" },
+	{ "extract", cmd_extract, "dossier extract BUNDLE -d DIR [-K DIR] [-p KEY.pub]... [--allow-untrusted]",
+	    "verify, then write the bag under DIR" },
+	{ "show", cmd_show, "dossier show BUNDLE [--json]",
+	    "list contents, metadata and signatures without keys" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void print_help(FILE *out)
+{
+	fprintf(out, "dossier %s - pack, sign and verify offline-verifiable evidence bundles\n\n", DOSSIER_VERSION);
+	fprintf(out, "usage: dossier COMMAND [OPTIONS]\n\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %-9s %s\n", c->name, c->summary);
+	fprintf(out, "\nRun 'dossier COMMAND --help' for a command's options. See docs/CLI.md.\n"
+	             "Exit codes: 0 ok, 1 tampered/forged/malformed, 2 untrusted or policy unmet,\n"
+	             "64 usage, 66 cannot open input, 70 internal, 73 cannot create output, 74 i/o error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return 64;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("dossier %s (bundle format %d)\n", DOSSIER_VERSION, DOSSIER_FORMAT_VERSION);
+		return 0;
+	}
+	if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && !is_help(argv[1]))
+			for (const struct command *c = commands; c->name; c++)
+				if (strcmp(c->name, argv[2]) == 0) {
+					printf("usage: %s\n%s\n", c->usage, c->summary);
+					return 0;
+				}
+		print_help(stdout);
+		return 0;
+	}
+	if (dossier_init() != 0)
+		return fail(70, "cannot initialise libsodium");
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0)
+			return c->fn(argc - 1, argv + 1);
+	fprintf(stderr, "dossier: unknown command '%s'\n", argv[1]);
+	print_help(stderr);
+	return 64;
+}

@@ -1,0 +1,166 @@
+/* report_text.c - the human-readable verify and show reports. */
+#include <string.h>
+
+#include "cli.h"
+
+/* Text from a bundle is untrusted: control characters (terminal escapes) become '?'. */
+static void put_safe(FILE *out, const char *s)
+{
+	for (; s != NULL && *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, out);
+}
+
+static void field(FILE *out, const char *label, const char *value)
+{
+	if (value == NULL)
+		return;
+	fprintf(out, "  %-9s ", label);
+	put_safe(out, value);
+	fputc('\n', out);
+}
+
+static void people(FILE *out, const struct dossier_report *r, const char *which, const char *label)
+{
+	const char *const *p;
+	size_t n = dossier_report_people(r, which, &p);
+	for (size_t i = 0; i < n; i++)
+		field(out, i == 0 ? label : "", p[i]);
+}
+
+static void human(uint64_t n, char *buf, size_t len)
+{
+	if (n < 10000)
+		snprintf(buf, len, "%llu B", (unsigned long long)n);
+	else if (n < 10000000)
+		snprintf(buf, len, "%.1f kB", (double)n / 1e3);
+	else
+		snprintf(buf, len, "%.1f MB", (double)n / 1e6);
+}
+
+static void header(FILE *out, const struct dossier_report *r)
+{
+	fprintf(out, "bundle    ");
+	put_safe(out, dossier_report_bundle_name(r));
+	fputc('\n', out);
+	field(out, "title", dossier_report_meta(r, "title"));
+	field(out, "kind", dossier_report_meta(r, "kind"));
+	field(out, "date", dossier_report_meta(r, "date"));
+	field(out, "place", dossier_report_meta(r, "place"));
+	field(out, "id", dossier_report_meta(r, "id"));
+	people(out, r, "from", "from");
+	people(out, r, "to", "to");
+	people(out, r, "cc", "cc");
+}
+
+static void files(FILE *out, const struct dossier_report *r, int verbose)
+{
+	const struct dossier_file_info *f;
+	size_t n = dossier_report_files(r, &f);
+	uint64_t total = 0;
+	char size[32];
+	fprintf(out, "\nfiles\n");
+	for (size_t i = 0; i < n; i++) {
+		human(f[i].size, size, sizeof size);
+		total += f[i].size;
+		fprintf(out, "  %-4s %-10s %10s  ", f[i].ok ? "ok" : "FAIL", f[i].role[0] ? f[i].role : "-", size);
+		put_safe(out, f[i].path);
+		if (verbose)
+			fprintf(out, "\n%28ssha256 %s", "", f[i].sha256);
+		fputc('\n', out);
+	}
+	human(total, size, sizeof size);
+	fprintf(out, "  %zu file(s), %s\n", n, size);
+	const char *const *refs;
+	size_t nr = dossier_report_references(r, &refs);
+	if (nr > 0) {
+		fprintf(out, "\nreferences\n");
+		for (size_t i = 0; i < nr; i++) {
+			fputs("  ", out);
+			put_safe(out, refs[i]);
+			fputc('\n', out);
+		}
+	}
+}
+
+static const char *sig_word(enum dossier_sig_status s, int checked)
+{
+	if (!checked)
+		return "present";
+	return s == DOSSIER_SIG_VALID ? "valid" : s == DOSSIER_SIG_UNKNOWN_KEY ? "UNKNOWN KEY" : "INVALID";
+}
+
+static void signatures(FILE *out, const struct dossier_report *r, int checked)
+{
+	const struct dossier_sig_info *s;
+	size_t n = dossier_report_signatures(r, &s), valid = 0;
+	fprintf(out, "\nsignatures\n");
+	for (size_t i = 0; i < n; i++) {
+		valid += s[i].status == DOSSIER_SIG_VALID;
+		fprintf(out, "  %-11s %s  ", sig_word(s[i].status, checked), s[i].keyid);
+		put_safe(out, s[i].signer_name[0] ? s[i].signer_name : "(signer not named)");
+		if (s[i].signer_group[0]) {
+			fputs(" (", out);
+			put_safe(out, s[i].signer_group);
+			fputc(')', out);
+		}
+		if (s[i].legacy)
+			fputs(" [legacy Ed signature]", out);
+		fputc('\n', out);
+		fputs("              ", out);
+		put_safe(out, s[i].trusted_comment);
+		fputc('\n', out);
+	}
+	if (n == 0)
+		fprintf(out, "  none\n");
+	const char *const *from;
+	size_t listed = dossier_report_people(r, "from", &from);
+	if (checked)
+		fprintf(out, "  %zu of %zu signature(s) valid and trusted; %zu signator%s listed\n", valid, n,
+		    listed, listed == 1 ? "y" : "ies");
+}
+
+void print_report(FILE *out, const struct dossier_report *r, int verbose)
+{
+	int colour = use_colour(out);
+	header(out, r);
+	files(out, r, verbose);
+	signatures(out, r, 1);
+	const struct dossier_finding *f;
+	size_t n = dossier_report_findings(r, &f);
+	if (n > 0) {
+		fprintf(out, "\nfindings\n");
+		for (size_t i = 0; i < n; i++) {
+			fprintf(out, "  %-9s ", f[i].kind == DOSSIER_FINDING_INVALID ? "invalid"
+			        : f[i].kind == DOSSIER_FINDING_UNTRUSTED        ? "untrusted"
+			                                                        : "notice");
+			put_safe(out, f[i].message);
+			fputc('\n', out);
+		}
+	}
+	enum dossier_status v = dossier_report_verdict(r);
+	const char *word = v == DOSSIER_OK ? "VALID" : v == DOSSIER_UNTRUSTED ? "UNTRUSTED" : "INVALID";
+	const char *why = v == DOSSIER_OK ? "intact, every signature verified, signed by a trusted key"
+	    : v == DOSSIER_UNTRUSTED      ? "intact, but not signed by a key you trust"
+	                                  : "the bundle was changed, damaged or forged";
+	const char *on = !colour ? "" : v == DOSSIER_OK ? "\033[1;32m" : v == DOSSIER_UNTRUSTED ? "\033[1;33m" : "\033[1;31m";
+	fprintf(out, "\nverdict   %s%s%s: %s\n", on, word, colour ? "\033[0m" : "", why);
+}
+
+void print_show(FILE *out, const struct dossier_report *r)
+{
+	header(out, r);
+	files(out, r, 1);
+	signatures(out, r, 0);
+	const struct dossier_finding *f;
+	size_t n = dossier_report_findings(r, &f), bad = 0;
+	for (size_t i = 0; i < n; i++)
+		bad += f[i].kind == DOSSIER_FINDING_INVALID;
+	fprintf(out, "\nintegrity %s (signatures not checked: run 'dossier verify' with the signers' keys)\n",
+	    bad ? "FAILED" : "ok");
+	for (size_t i = 0; i < n; i++)
+		if (f[i].kind == DOSSIER_FINDING_INVALID) {
+			fputs("  ", out);
+			put_safe(out, f[i].message);
+			fputc('\n', out);
+		}
+}

@@ -1,0 +1,327 @@
+/* archive_in.c - one pass over the entries of a bundle: an archive, stdin, or a bag directory. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+struct bag_reader {
+	struct archive *a; /* archive input, or NULL */
+	int fd;            /* directory input: the open file, or -1 */
+	const char *name;  /* for messages */
+};
+
+ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_error *err)
+{
+	if (r->a != NULL) {
+		la_ssize_t n = archive_read_data(r->a, buf, len);
+		if (n < 0) {
+			const char *msg = archive_error_string(r->a);
+			dossier_fail(err, DOSSIER_INVALID, "%s: %s", r->name, msg ? msg : "damaged archive");
+			return -1;
+		}
+		return (ssize_t)n;
+	}
+	if (r->fd < 0)
+		return 0;
+	for (;;) {
+		ssize_t n = read(r->fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			dossier_fail_errno(err, DOSSIER_IOERR, "%s", r->name);
+		return n;
+	}
+}
+
+static const char *type_name(struct archive_entry *e)
+{
+	if (archive_entry_hardlink(e) != NULL)
+		return "hardlink";
+	switch (archive_entry_filetype(e)) {
+	case AE_IFLNK: return "symlink";
+	case AE_IFCHR: return "character device";
+	case AE_IFBLK: return "block device";
+	case AE_IFIFO: return "fifo";
+	case AE_IFSOCK: return "socket";
+	default: return "special file";
+	}
+}
+
+/* Splits "top/rest" into the bag's top directory and the path inside it. */
+static enum dossier_status split_top(const char *raw, char **top, struct buf *rel,
+    int *outside, struct dossier_error *err)
+{
+	const char *slash = strchr(raw, '/');
+	size_t toplen = slash ? (size_t)(slash - raw) : strlen(raw);
+	*outside = 0;
+	if (*top == NULL) {
+		*top = strndup(raw, toplen);
+		if (*top == NULL)
+			return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	if (toplen != strlen(*top) || strncmp(raw, *top, toplen) != 0)
+		*outside = 1;
+	rel->len = 0;
+	if (buf_append(rel, slash ? slash + 1 : "", slash ? strlen(slash + 1) : 0) != 0)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	while (rel->len > 0 && rel->data[rel->len - 1] == '/')
+		rel->data[--rel->len] = '\0'; /* directory entries end in '/' */
+	return DOSSIER_OK;
+}
+
+static enum dossier_status read_archive(const char *path, entry_fn fn, void *ctx, char **top,
+    enum archive_kind *kind, struct dossier_error *err)
+{
+	struct archive *a = archive_read_new();
+	struct buf rel = { 0 };
+	enum dossier_status st = DOSSIER_OK;
+	struct bag_reader r = { .a = a, .fd = -1, .name = path };
+	size_t count = 0;
+	if (a == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	/* Only what a bundle may be: tar family or zip, gzip/zstd or nothing. */
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_none(a);
+	int rc = strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, 1 << 20)
+	                                : archive_read_open_filename(a, path, 1 << 20);
+	if (rc != ARCHIVE_OK) {
+		int e = archive_errno(a);
+		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
+			st = dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
+		else
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: not a bundle archive (%s)", path,
+			    archive_error_string(a) ? archive_error_string(a) : "unknown format");
+		goto out;
+	}
+	for (;;) {
+		struct archive_entry *ae;
+		rc = archive_read_next_header(a, &ae);
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc != ARCHIVE_OK) {
+			const char *msg = archive_error_string(a);
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: archive is truncated or damaged (%s)",
+			    path, msg ? msg : "bad header");
+			goto out;
+		}
+		if (++count > LIMIT_ENTRIES) {
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %d entries", path, LIMIT_ENTRIES);
+			goto out;
+		}
+		if (count == 1 && kind != NULL) {
+			int f = archive_filter_code(a, 0);
+			*kind = archive_format(a) == ARCHIVE_FORMAT_ZIP ? ARCHIVE_ZIP
+			    : f == ARCHIVE_FILTER_GZIP                  ? ARCHIVE_TAR_GZ
+			    : f == ARCHIVE_FILTER_ZSTD                  ? ARCHIVE_TAR_ZST
+			                                                : ARCHIVE_TAR;
+		}
+		const char *raw = archive_entry_pathname_utf8(ae);
+		if (raw == NULL)
+			raw = archive_entry_pathname(ae);
+		if (raw == NULL)
+			raw = "";
+		int outside;
+		if ((st = split_top(raw, top, &rel, &outside, err)) != DOSSIER_OK)
+			goto out;
+		struct entry e = {
+			.path = outside ? raw : rel.data,
+			.raw = raw,
+			.size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0,
+			.mtime = archive_entry_mtime(ae),
+		};
+		if (archive_entry_hardlink(ae) != NULL || (archive_entry_filetype(ae) != AE_IFREG &&
+		    archive_entry_filetype(ae) != AE_IFDIR)) {
+			e.type = ENTRY_OTHER;
+			e.type_name = type_name(ae);
+		} else {
+			e.type = archive_entry_filetype(ae) == AE_IFDIR ? ENTRY_DIR : ENTRY_FILE;
+			e.type_name = e.type == ENTRY_DIR ? "directory" : "file";
+		}
+		if (outside)
+			e.type_name = "outside"; /* the callback reports it */
+		if ((st = fn(ctx, &r, &e, err)) != DOSSIER_OK)
+			goto out;
+	}
+	if (count == 0)
+		st = dossier_fail(err, DOSSIER_INVALID, "%s: empty archive", path);
+out:
+	buf_release(&rel);
+	archive_read_free(a);
+	return st;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists a directory's names, sorted, without "." and "..". */
+static enum dossier_status list_dir(int dfd, const char *name, char ***out, size_t *count,
+    struct dossier_error *err)
+{
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	size_t cap = 0;
+	*out = NULL;
+	*count = 0;
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);
+	}
+	rewinddir(d);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **n = realloc(*out, cap * sizeof *n);
+			if (n == NULL)
+				break;
+			*out = n;
+		}
+		if (((*out)[*count] = strdup(de->d_name)) == NULL)
+			break;
+		(*count)++;
+	}
+	closedir(d);
+	if (de != NULL) {
+		for (size_t i = 0; i < *count; i++)
+			free((*out)[i]);
+		free(*out);
+		*out = NULL;
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	if (*count > 0)
+		qsort(*out, *count, sizeof **out, by_name);
+	return DOSSIER_OK;
+}
+
+struct walk {
+	entry_fn fn;
+	void *ctx;
+	struct buf path;
+	size_t entries;
+	const char *root;
+};
+
+static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
+    struct dossier_error *err)
+{
+	char **names;
+	size_t n;
+	enum dossier_status st = list_dir(dfd, w->path.len ? w->path.data : w->root, &names, &n, err);
+	if (st != DOSSIER_OK)
+		return st;
+	size_t base = w->path.len;
+	for (size_t i = 0; i < n && st == DOSSIER_OK; i++) {
+		w->path.len = base;
+		if ((base && buf_append(&w->path, "/", 1) != 0) ||
+		    buf_append(&w->path, names[i], strlen(names[i])) != 0) {
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+			break;
+		}
+		if (++w->entries > LIMIT_ENTRIES) {
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %d entries", w->root, LIMIT_ENTRIES);
+			break;
+		}
+		struct stat sb;
+		if (fstatat(dfd, names[i], &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s/%s", w->root, w->path.data);
+			break;
+		}
+		struct bag_reader r = { .a = NULL, .fd = -1, .name = w->path.data };
+		struct entry e = { .path = w->path.data, .raw = w->path.data, .mtime = sb.st_mtime };
+		if (S_ISDIR(sb.st_mode)) {
+			e.type = ENTRY_DIR;
+			e.type_name = "directory";
+			if ((st = w->fn(w->ctx, &r, &e, err)) != DOSSIER_OK)
+				break;
+			if (depth >= LIMIT_DEPTH) {
+				st = dossier_fail(err, DOSSIER_INVALID, "%s: directories nested too deep", w->path.data);
+				break;
+			}
+			int sub = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0) {
+				st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", w->path.data);
+				break;
+			}
+			st = walk_dir(w, sub, depth + 1, err);
+			close(sub);
+		} else if (S_ISREG(sb.st_mode)) {
+			e.type = ENTRY_FILE;
+			e.type_name = "file";
+			e.size = (uint64_t)sb.st_size;
+			r.fd = openat(dfd, names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			if (r.fd < 0) {
+				st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", w->path.data);
+				break;
+			}
+			st = w->fn(w->ctx, &r, &e, err);
+			close(r.fd);
+		} else {
+			e.type = ENTRY_OTHER;
+			e.type_name = S_ISLNK(sb.st_mode) ? "symlink" : "special file";
+			st = w->fn(w->ctx, &r, &e, err);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	w->path.len = base;
+	if (w->path.data)
+		w->path.data[base] = '\0';
+	return st;
+}
+
+static enum dossier_status read_directory(const char *path, entry_fn fn, void *ctx,
+    char **top, struct dossier_error *err)
+{
+	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
+	/* The bag's name is the directory's own name, also when given as "." */
+	char *copy = realpath(path, NULL);
+	if (copy == NULL) {
+		close(dfd);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	const char *slash = strrchr(copy, '/');
+	*top = strdup(slash ? slash + 1 : copy);
+	free(copy);
+	struct walk w = { .fn = fn, .ctx = ctx, .root = path };
+	enum dossier_status st = *top ? walk_dir(&w, dfd, 0, err)
+	                              : dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	buf_release(&w.path);
+	close(dfd);
+	return st;
+}
+
+enum dossier_status bag_read(const char *path, entry_fn fn, void *ctx, char **top,
+    enum archive_kind *kind, struct dossier_error *err)
+{
+	struct stat sb;
+	*top = NULL;
+	if (strcmp(path, "-") != 0) {
+		if (stat(path, &sb) != 0)
+			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
+		if (S_ISDIR(sb.st_mode))
+			return read_directory(path, fn, ctx, top, err);
+	}
+	return read_archive(path, fn, ctx, top, kind, err);
+}

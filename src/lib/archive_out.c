@@ -1,0 +1,242 @@
+/* archive_out.c - writing a bag as tar (pax), tar.gz, tar.zst or zip with fixed metadata. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "strset.h"
+
+#define COPY_CHUNK (1u << 20)
+
+struct bag_writer {
+	struct archive *a;
+	char *top;
+	int64_t mtime;
+	struct strset dirs; /* directories already written */
+	struct buf path;    /* scratch: top + "/" + path */
+	char *chunk;
+	const char *current; /* entry being written through bag_writer_data */
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+enum archive_kind archive_kind_from_name(const char *name)
+{
+	if (ends_with(name, ".tar.gz") || ends_with(name, ".tgz"))
+		return ARCHIVE_TAR_GZ;
+	if (ends_with(name, ".tar.zst") || ends_with(name, ".tzst"))
+		return ARCHIVE_TAR_ZST;
+	if (ends_with(name, ".zip"))
+		return ARCHIVE_ZIP;
+	return ARCHIVE_TAR;
+}
+
+static enum dossier_status fail_archive(struct bag_writer *w, const char *what,
+    struct dossier_error *err)
+{
+	const char *msg = archive_error_string(w->a);
+	return dossier_fail(err, DOSSIER_IOERR, "%s: %s", what, msg ? msg : "write failed");
+}
+
+static int set_format(struct archive *a, enum archive_kind kind)
+{
+	switch (kind) {
+	case ARCHIVE_ZIP:
+		/* deflate is reproducible for one zlib; no time-varying extra fields are written
+		   because every entry carries the same fixed mtime and uid/gid 0. */
+		return archive_write_set_format_zip(a) != ARCHIVE_OK ||
+		    archive_write_set_format_option(a, "zip", "compression", "deflate") != ARCHIVE_OK;
+	case ARCHIVE_TAR_GZ:
+		/* "!timestamp": no wall-clock time in the gzip header, so output is reproducible. */
+		return archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+		    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+		    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK;
+	case ARCHIVE_TAR_ZST:
+		return archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+		    archive_write_add_filter_zstd(a) != ARCHIVE_OK ||
+		    archive_write_set_filter_option(a, "zstd", "compression-level", "3") != ARCHIVE_OK;
+	case ARCHIVE_TAR:
+		return archive_write_set_format_pax_restricted(a) != ARCHIVE_OK;
+	}
+	return 1;
+}
+
+enum dossier_status bag_writer_open(struct bag_writer **out, int fd, enum archive_kind kind,
+    const char *top, int64_t mtime, struct dossier_error *err)
+{
+	struct bag_writer *w = calloc(1, sizeof *w);
+	*out = NULL;
+	if (w == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	w->a = archive_write_new();
+	w->top = strdup(top);
+	w->chunk = malloc(COPY_CHUNK);
+	w->mtime = mtime;
+	if (w->a == NULL || w->top == NULL || w->chunk == NULL) {
+		bag_writer_free(w);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	if (set_format(w->a, kind) != 0 || archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
+	    archive_write_open_fd(w->a, fd) != ARCHIVE_OK) {
+		enum dossier_status st = fail_archive(w, "archive", err);
+		bag_writer_free(w);
+		return st;
+	}
+	*out = w;
+	return DOSSIER_OK;
+}
+
+void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime);
+void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime)
+{
+	w->mtime = mtime;
+}
+
+static enum dossier_status write_header(struct bag_writer *w, const char *path, int is_dir,
+    uint64_t size, struct dossier_error *err)
+{
+	struct archive_entry *e = archive_entry_new();
+	if (e == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	w->path.len = 0;
+	if (buf_printf(&w->path, "%s%s%s%s", w->top, *path ? "/" : "", path, is_dir ? "/" : "") != 0) {
+		archive_entry_free(e);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	archive_entry_set_pathname_utf8(e, w->path.data);
+	archive_entry_set_filetype(e, is_dir ? AE_IFDIR : AE_IFREG);
+	archive_entry_set_perm(e, is_dir ? 0755 : 0644);
+	archive_entry_set_size(e, is_dir ? 0 : (la_int64_t)size);
+	archive_entry_set_mtime(e, (time_t)w->mtime, 0);
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	int rc = archive_write_header(w->a, e);
+	archive_entry_free(e);
+	if (rc != ARCHIVE_OK)
+		return fail_archive(w, *path ? path : w->top, err);
+	return DOSSIER_OK;
+}
+
+/* Writes the directory entries a path needs, once each, parents first. */
+static enum dossier_status ensure_dirs(struct bag_writer *w, const char *path,
+    struct dossier_error *err)
+{
+	char dir[LIMIT_PATH_BYTES + 1];
+	enum dossier_status st;
+	if (strset_get(&w->dirs, "") == NULL) {
+		if ((st = write_header(w, "", 1, 0, err)) != DOSSIER_OK)
+			return st;
+		if (strset_put(&w->dirs, "", "") < 0)
+			return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	size_t n = strlen(path);
+	if (n > LIMIT_PATH_BYTES)
+		return dossier_fail(err, DOSSIER_USAGE, "%s: path too long", path);
+	for (size_t i = 0; i < n; i++) {
+		if (path[i] != '/')
+			continue;
+		memcpy(dir, path, i);
+		dir[i] = '\0';
+		if (strset_get(&w->dirs, dir) != NULL)
+			continue;
+		if ((st = write_header(w, dir, 1, 0, err)) != DOSSIER_OK)
+			return st;
+		if (strset_put(&w->dirs, dir, "") < 0)
+			return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	return DOSSIER_OK;
+}
+
+enum dossier_status bag_writer_begin(struct bag_writer *w, const char *path, uint64_t size,
+    struct dossier_error *err)
+{
+	enum dossier_status st = ensure_dirs(w, path, err);
+	if (st == DOSSIER_OK)
+		st = write_header(w, path, 0, size, err);
+	w->current = path;
+	return st;
+}
+
+enum dossier_status bag_writer_data(struct bag_writer *w, const void *data, size_t len,
+    struct dossier_error *err)
+{
+	const char *p = data;
+	while (len > 0) {
+		la_ssize_t n = archive_write_data(w->a, p, len);
+		if (n <= 0)
+			return fail_archive(w, w->current ? w->current : "archive", err);
+		p += n;
+		len -= (size_t)n;
+	}
+	return DOSSIER_OK;
+}
+
+enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
+    const void *data, size_t len, struct dossier_error *err)
+{
+	enum dossier_status st = bag_writer_begin(w, path, len, err);
+	if (st == DOSSIER_OK)
+		st = bag_writer_data(w, data, len, err);
+	return st;
+}
+
+enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
+    uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err)
+{
+	struct sha256 h;
+	uint64_t done = 0;
+	if (sha256_init(&h) != 0)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
+	enum dossier_status st = bag_writer_begin(w, path, size, err);
+	while (st == DOSSIER_OK) {
+		ssize_t n = read(fd, w->chunk, COPY_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", source);
+			break;
+		}
+		if (n == 0)
+			break;
+		if (done + (uint64_t)n > size) {
+			st = dossier_fail(err, DOSSIER_IOERR, "%s: file grew while being packed", source);
+			break;
+		}
+		sha256_update(&h, w->chunk, (size_t)n);
+		st = bag_writer_data(w, w->chunk, (size_t)n, err);
+		done += (uint64_t)n;
+	}
+	if (st == DOSSIER_OK && done != size)
+		st = dossier_fail(err, DOSSIER_IOERR, "%s: file shrank while being packed", source);
+	if (st == DOSSIER_OK)
+		sha256_final(&h, digest);
+	sha256_release(&h);
+	return st;
+}
+
+enum dossier_status bag_writer_close(struct bag_writer *w, struct dossier_error *err)
+{
+	if (archive_write_close(w->a) != ARCHIVE_OK)
+		return fail_archive(w, "archive", err);
+	return DOSSIER_OK;
+}
+
+void bag_writer_free(struct bag_writer *w)
+{
+	if (w == NULL)
+		return;
+	if (w->a != NULL)
+		archive_write_free(w->a);
+	strset_release(&w->dirs);
+	buf_release(&w->path);
+	free(w->chunk);
+	free(w->top);
+	free(w);
+}

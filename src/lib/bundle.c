@@ -1,0 +1,314 @@
+/* bundle.c - reading a bundle once into memory: payload digests, tag file contents, problems. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "strset.h"
+
+#define READ_CHUNK (1u << 20)
+
+struct reading {
+	struct dossier_bundle *b;
+	struct strset seen; /* case-folded path -> path as stored */
+	char *chunk;
+};
+
+int bundle_problem(struct dossier_bundle *b, enum dossier_finding_kind kind, const char *code,
+    const char *entry, const char *fmt, ...)
+{
+	if (b->nproblems == b->capproblems) {
+		size_t cap = b->capproblems ? b->capproblems * 2 : 16;
+		struct problem *p = realloc(b->problems, cap * sizeof *p);
+		if (p == NULL)
+			return -1;
+		b->problems = p;
+		b->capproblems = cap;
+	}
+	struct buf msg = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	char tmp[1024];
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (buf_append(&msg, tmp, strlen(tmp)) != 0)
+		return -1;
+	struct problem *p = &b->problems[b->nproblems];
+	p->kind = kind;
+	p->code = code;
+	p->entry = strdup(entry ? entry : "");
+	p->message = msg.data;
+	if (p->entry == NULL) {
+		buf_release(&msg);
+		return -1;
+	}
+	b->nproblems++;
+	return 0;
+}
+
+static int is_manifest_name(const char *path)
+{
+	return strcmp(path, "manifest-sha256.txt") == 0 || strcmp(path, "tagmanifest-sha256.txt") == 0;
+}
+
+/* Folds ASCII case so that names which collide on a case-insensitive disk are caught. */
+static void fold(const char *in, char *out, size_t outlen)
+{
+	size_t i = 0;
+	for (; in[i] && i + 1 < outlen; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+static enum dossier_status oom(struct dossier_error *err)
+{
+	return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+}
+
+static enum dossier_status skip_data(struct bag_reader *r, char *chunk,
+    struct dossier_error *err)
+{
+	ssize_t n;
+	while ((n = entry_read(r, chunk, READ_CHUNK, err)) > 0)
+		;
+	return n < 0 ? err->code : DOSSIER_OK;
+}
+
+static enum dossier_status read_payload(struct reading *rd, struct bag_reader *r,
+    const struct entry *e, struct dossier_error *err)
+{
+	struct dossier_bundle *b = rd->b;
+	struct sha256 h;
+	uint64_t size = 0;
+	ssize_t n;
+	if (b->npayload == b->cappayload) {
+		size_t cap = b->cappayload ? b->cappayload * 2 : 64;
+		struct payload_entry *p = realloc(b->payload, cap * sizeof *p);
+		if (p == NULL)
+			return oom(err);
+		b->payload = p;
+		b->cappayload = cap;
+	}
+	if (sha256_init(&h) != 0)
+		return oom(err);
+	while ((n = entry_read(r, rd->chunk, READ_CHUNK, err)) > 0) {
+		sha256_update(&h, rd->chunk, (size_t)n);
+		size += (uint64_t)n;
+		if (b->sink != NULL) {
+			enum dossier_status st = b->sink(b->sink_ctx, e, rd->chunk, (size_t)n, 0, err);
+			if (st != DOSSIER_OK) {
+				sha256_release(&h);
+				return st;
+			}
+		}
+	}
+	if (n < 0) {
+		sha256_release(&h);
+		return err->code;
+	}
+	struct payload_entry *p = &b->payload[b->npayload];
+	sha256_final(&h, p->digest);
+	sha256_release(&h);
+	p->size = size;
+	if ((p->path = strdup(e->path)) == NULL)
+		return oom(err);
+	b->npayload++;
+	return b->sink ? b->sink(b->sink_ctx, e, NULL, 0, 1, err) : DOSSIER_OK;
+}
+
+static enum dossier_status read_tag(struct reading *rd, struct bag_reader *r,
+    const struct entry *e, struct dossier_error *err)
+{
+	struct dossier_bundle *b = rd->b;
+	size_t limit = is_manifest_name(e->path) ? LIMIT_MANIFEST : LIMIT_TAGFILE;
+	struct buf content = { 0 };
+	ssize_t n;
+	if (e->size > limit) {
+		bundle_problem(b, DOSSIER_FINDING_INVALID, "tag-file-too-large", e->path,
+		    "%s: tag file larger than %zu bytes", e->path, limit);
+		return skip_data(r, rd->chunk, err);
+	}
+	if (buf_append(&content, "", 0) != 0)
+		return oom(err);
+	while ((n = entry_read(r, rd->chunk, READ_CHUNK, err)) > 0) {
+		if (content.len + (size_t)n > limit) {
+			buf_release(&content);
+			bundle_problem(b, DOSSIER_FINDING_INVALID, "tag-file-too-large", e->path,
+			    "%s: tag file larger than %zu bytes", e->path, limit);
+			return skip_data(r, rd->chunk, err);
+		}
+		if (buf_append(&content, rd->chunk, (size_t)n) != 0) {
+			buf_release(&content);
+			return oom(err);
+		}
+	}
+	if (n < 0) {
+		buf_release(&content);
+		return err->code;
+	}
+	if (b->ntags == b->captags) {
+		size_t cap = b->captags ? b->captags * 2 : 16;
+		struct tag_entry *t = realloc(b->tags, cap * sizeof *t);
+		if (t == NULL) {
+			buf_release(&content);
+			return oom(err);
+		}
+		b->tags = t;
+		b->captags = cap;
+	}
+	struct tag_entry *t = &b->tags[b->ntags];
+	t->content = content;
+	sha256_buf(content.data, content.len, t->digest);
+	if ((t->path = strdup(e->path)) == NULL) {
+		buf_release(&content);
+		return oom(err);
+	}
+	b->ntags++;
+	if (b->sink != NULL) {
+		enum dossier_status st = b->sink(b->sink_ctx, e, content.data, content.len, 0, err);
+		if (st == DOSSIER_OK)
+			st = b->sink(b->sink_ctx, e, NULL, 0, 1, err);
+		return st;
+	}
+	return DOSSIER_OK;
+}
+
+static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struct entry *e,
+    struct dossier_error *err)
+{
+	struct reading *rd = ctx;
+	struct dossier_bundle *b = rd->b;
+	if (e->mtime > b->mtime)
+		b->mtime = e->mtime;
+	if (strcmp(e->type_name, "outside") == 0) {
+		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-outside-bag", e->raw,
+		        "%s: entry outside the bundle's top directory '%s'", e->raw, b->name) != 0)
+			return oom(err);
+		return skip_data(r, rd->chunk, err);
+	}
+	if (e->path[0] == '\0')
+		return e->type == ENTRY_DIR ? DOSSIER_OK : skip_data(r, rd->chunk, err);
+	const char *why = bag_path_problem(e->path);
+	if (why != NULL) {
+		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "unsafe-path", e->raw, "%s: %s", e->raw, why) != 0)
+			return oom(err);
+		return skip_data(r, rd->chunk, err);
+	}
+	if (e->type == ENTRY_OTHER) {
+		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-type", e->path,
+		        "%s: %s entries are not allowed in a bundle", e->path, e->type_name) != 0)
+			return oom(err);
+		return skip_data(r, rd->chunk, err);
+	}
+	char folded[LIMIT_PATH_BYTES + 1];
+	fold(e->path, folded, sizeof folded);
+	const char *prev = strset_get(&rd->seen, folded);
+	if (prev != NULL) {
+		int same = strcmp(prev, e->path) == 0;
+		if (!(same && e->type == ENTRY_DIR)) {
+			if (bundle_problem(b, DOSSIER_FINDING_INVALID, same ? "duplicate-entry" : "case-collision",
+			        e->path, same ? "%s: entry appears twice in the archive"
+			                      : "%s: collides with '%s' on a case-insensitive disk",
+			        e->path, prev) != 0)
+				return oom(err);
+		}
+		return skip_data(r, rd->chunk, err);
+	}
+	if (strset_put(&rd->seen, folded, e->path) < 0)
+		return oom(err);
+	if (e->type == ENTRY_DIR) {
+		if (e->size > 0 && bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-type", e->path,
+		                       "%s: directory entry carries data", e->path) != 0)
+			return oom(err);
+		if (b->sink != NULL)
+			return b->sink(b->sink_ctx, e, NULL, 0, 1, err);
+		return skip_data(r, rd->chunk, err);
+	}
+	if (strncmp(e->path, "data/", 5) == 0)
+		return read_payload(rd, r, e, err);
+	return read_tag(rd, r, e, err);
+}
+
+enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
+    struct dossier_error *err)
+{
+	struct reading rd = { .b = b };
+	struct stat sb;
+	b->is_dir = strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+	rd.chunk = malloc(READ_CHUNK);
+	if (rd.chunk == NULL)
+		return oom(err);
+	/* The name is known after the first entry; on_entry reads it through b->name. */
+	enum dossier_status st = bag_read(path, on_entry, &rd, &b->name, &b->kind, err);
+	free(rd.chunk);
+	strset_release(&rd.seen);
+	return st;
+}
+
+void bundle_release(struct dossier_bundle *b)
+{
+	for (size_t i = 0; i < b->npayload; i++)
+		free(b->payload[i].path);
+	for (size_t i = 0; i < b->ntags; i++) {
+		free(b->tags[i].path);
+		buf_release(&b->tags[i].content);
+	}
+	for (size_t i = 0; i < b->nproblems; i++) {
+		free(b->problems[i].entry);
+		free(b->problems[i].message);
+	}
+	free(b->payload);
+	free(b->tags);
+	free(b->problems);
+	free(b->name);
+	memset(b, 0, sizeof *b);
+}
+
+const struct tag_entry *bundle_tag(const struct dossier_bundle *b, const char *path)
+{
+	for (size_t i = 0; i < b->ntags; i++)
+		if (strcmp(b->tags[i].path, path) == 0)
+			return &b->tags[i];
+	return NULL;
+}
+
+enum dossier_status dossier_bundle_open(const char *path, struct dossier_bundle **out,
+    struct dossier_error *err)
+{
+	struct dossier_bundle *b = calloc(1, sizeof *b);
+	*out = NULL;
+	if (b == NULL)
+		return oom(err);
+	enum dossier_status st = bundle_read(path, b, err);
+	if (st != DOSSIER_OK) {
+		bundle_release(b);
+		free(b);
+		return st;
+	}
+	*out = b;
+	return DOSSIER_OK;
+}
+
+void dossier_bundle_free(struct dossier_bundle *b)
+{
+	if (b == NULL)
+		return;
+	bundle_release(b);
+	free(b);
+}
+
+const char *dossier_bundle_name(const struct dossier_bundle *b)
+{
+	return b->name;
+}
+
+const char *dossier_bundle_tagmanifest(const struct dossier_bundle *b, size_t *len)
+{
+	const struct tag_entry *t = bundle_tag(b, "tagmanifest-sha256.txt");
+	if (t == NULL)
+		return NULL;
+	*len = t->content.len;
+	return t->content.data;
+}

@@ -1,0 +1,153 @@
+/* extract.c - one pass into a staging directory, verify, then one rename into place. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report.h"
+
+struct staging {
+	int root;  /* the staging directory */
+	int fd;    /* the file being written, or -1 */
+	char *current;
+};
+
+static enum dossier_status make_parents(int root, const char *path, struct dossier_error *err)
+{
+	char dir[LIMIT_PATH_BYTES + 1];
+	for (const char *p = strchr(path, '/'); p != NULL; p = strchr(p + 1, '/')) {
+		memcpy(dir, path, (size_t)(p - path));
+		dir[p - path] = '\0';
+		if (mkdirat(root, dir, 0755) != 0 && errno != EEXIST)
+			return dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", dir);
+	}
+	return DOSSIER_OK;
+}
+
+/* Called by the reader with every chunk of every entry it accepted. */
+static enum dossier_status sink(void *ctx, const struct entry *e, const void *data, size_t len,
+    int end, struct dossier_error *err)
+{
+	struct staging *s = ctx;
+	enum dossier_status st;
+	if (e->type == ENTRY_DIR) {
+		if ((st = make_parents(s->root, e->path, err)) != DOSSIER_OK)
+			return st;
+		if (mkdirat(s->root, e->path, 0755) != 0 && errno != EEXIST)
+			return dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", e->path);
+		return DOSSIER_OK;
+	}
+	if (s->fd < 0) {
+		if ((st = make_parents(s->root, e->path, err)) != DOSSIER_OK)
+			return st;
+		/* O_EXCL|O_NOFOLLOW: a second entry of one name never overwrites or follows. */
+		s->fd = openat(s->root, e->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (s->fd < 0)
+			return dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", e->path);
+	}
+	if (len > 0 && (st = write_all(s->fd, data, len, e->path, err)) != DOSSIER_OK)
+		return st;
+	if (end) {
+		int rc = close(s->fd);
+		s->fd = -1;
+		if (rc != 0)
+			return dossier_fail_errno(err, DOSSIER_IOERR, "%s", e->path);
+	}
+	return DOSSIER_OK;
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
+    const struct dossier_extract_options *opt, struct dossier_report **report,
+    struct dossier_error *err)
+{
+	struct dossier_bundle b = { 0 };
+	struct dossier_report *r = NULL;
+	struct staging s = { .root = -1, .fd = -1 };
+	struct buf stage = { 0 }, from = { 0 }, to = { 0 };
+	enum dossier_status st;
+	struct stat sb;
+	if (report != NULL)
+		*report = NULL;
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", dir);
+	if (buf_printf(&stage, "%s/.dossier-extract-XXXXXX", dir) != 0)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	if (mkdtemp(stage.data) == NULL) {
+		st = dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", dir);
+		buf_release(&stage);
+		return st;
+	}
+	s.root = open(stage.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s.root < 0) {
+		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", stage.data);
+		goto out;
+	}
+	fchmod(s.root, 0755); /* mkdtemp made it 0700; it becomes the bag directory */
+	b.sink = sink;
+	b.sink_ctx = &s;
+	if ((st = bundle_read(path, &b, err)) != DOSSIER_OK)
+		goto out;
+	if (b.nproblems > 0) {
+		st = dossier_fail(err, DOSSIER_INVALID, "%s", b.problems[0].message);
+		goto out;
+	}
+	/* The sink wrote everything under the staging root; the bag is its own subtree. */
+	if ((st = dossier_bundle_verify(&b, opt ? opt->keys : NULL, &r, err)) != DOSSIER_OK)
+		goto out;
+	enum dossier_status verdict = dossier_report_verdict(r);
+	if (verdict == DOSSIER_INVALID || (verdict == DOSSIER_UNTRUSTED && !(opt && opt->allow_untrusted))) {
+		const char *why = r->nfindings ? r->findings[0].message : "verification failed";
+		for (size_t i = 0; i < r->nfindings; i++)
+			if (r->findings[i].kind == DOSSIER_FINDING_INVALID) {
+				why = r->findings[i].message;
+				break;
+			}
+		st = dossier_fail(err, verdict, "not extracted: %s", why);
+		goto out;
+	}
+	if (buf_printf(&to, "%s/%s", dir, b.name) != 0 || buf_printf(&from, "%s", stage.data) != 0) {
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		goto out;
+	}
+	if (lstat(to.data, &sb) == 0) {
+		st = dossier_fail(err, DOSSIER_CANTCREAT, "%s: already exists; refusing to overwrite", to.data);
+		goto out;
+	}
+	if (rename(from.data, to.data) != 0) {
+		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", to.data);
+		goto out;
+	}
+	buf_release(&stage); /* moved: nothing to clean up */
+out:
+	if (s.fd >= 0)
+		close(s.fd);
+	if (s.root >= 0)
+		close(s.root);
+	if (stage.data != NULL)
+		remove_tree(stage.data);
+	buf_release(&stage);
+	buf_release(&from);
+	buf_release(&to);
+	bundle_release(&b);
+	if (report != NULL)
+		*report = r;
+	else
+		dossier_report_free(r);
+	return st;
+}

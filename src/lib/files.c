@@ -1,0 +1,152 @@
+/* files.c - reading small inputs and writing outputs atomically. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+enum dossier_status read_small_file(const char *path, size_t max, struct buf *out,
+    struct dossier_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return dossier_fail(err, DOSSIER_NOINPUT, "%s: not a regular file", path);
+	}
+	out->len = 0;
+	if (buf_append(out, "", 0) != 0) {
+		close(fd);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	char chunk[8192];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			return dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > max) {
+			close(fd);
+			return dossier_fail(err, DOSSIER_INVALID, "%s: larger than %zu bytes", path, max);
+		}
+		if (buf_append(out, chunk, (size_t)n) != 0) {
+			close(fd);
+			return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		}
+	}
+	close(fd);
+	return DOSSIER_OK;
+}
+
+enum dossier_status write_all(int fd, const void *data, size_t len, const char *name,
+    struct dossier_error *err)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);
+		p += n;
+		len -= (size_t)n;
+	}
+	return DOSSIER_OK;
+}
+
+enum dossier_status atomic_open(struct atomic_file *f, const char *target, int force,
+    mode_t mode, struct dossier_error *err)
+{
+	struct stat st;
+	memset(f, 0, sizeof *f);
+	f->fd = -1;
+	if (!force && lstat(target, &st) == 0)
+		return dossier_fail(err, DOSSIER_CANTCREAT,
+		    "%s: already exists; refusing to overwrite (use --force)", target);
+	f->target = strdup(target);
+	size_t n = strlen(target) + 32;
+	f->temp = malloc(n);
+	if (f->target == NULL || f->temp == NULL) {
+		atomic_abort(f);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	/* The temp file lives beside the target so rename(2) is atomic. */
+	for (int attempt = 0; attempt < 100; attempt++) {
+		uint32_t r = (uint32_t)getpid() * 2654435761u + (uint32_t)attempt * 40503u;
+		snprintf(f->temp, n, "%s.tmp-%08x", target, r);
+		f->fd = open(f->temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (f->fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (f->fd < 0) {
+		enum dossier_status st2 = dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", f->temp);
+		atomic_abort(f);
+		return st2;
+	}
+	return DOSSIER_OK;
+}
+
+static void fsync_parent(const char *path)
+{
+	char *copy = strdup(path);
+	if (copy == NULL)
+		return;
+	int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(copy);
+}
+
+enum dossier_status atomic_commit(struct atomic_file *f, struct dossier_error *err)
+{
+	enum dossier_status st = DOSSIER_OK;
+	if (fsync(f->fd) != 0 && errno != EINVAL) {
+		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", f->target);
+	} else if (close(f->fd) != 0) {
+		f->fd = -1;
+		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", f->target);
+	} else {
+		f->fd = -1;
+		if (rename(f->temp, f->target) != 0)
+			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", f->target);
+		else
+			fsync_parent(f->target);
+	}
+	if (st != DOSSIER_OK) {
+		atomic_abort(f);
+		return st;
+	}
+	free(f->temp);
+	free(f->target);
+	f->temp = f->target = NULL;
+	return DOSSIER_OK;
+}
+
+void atomic_abort(struct atomic_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->temp != NULL)
+		unlink(f->temp);
+	free(f->temp);
+	free(f->target);
+	f->temp = f->target = NULL;
+	f->fd = -1;
+}

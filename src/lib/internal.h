@@ -1,0 +1,214 @@
+/* internal.h - what the files of libdossier share and nobody else sees. */
+#ifndef DOSSIER_INTERNAL_H
+#define DOSSIER_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "dossier.h"
+
+#define DOSSIER_BUG(msg) dossier_bug(__FILE__, __LINE__, (msg))
+void dossier_bug(const char *file, int line, const char *msg);
+
+/* Limits that keep a hostile bundle from exhausting memory or time. */
+#define LIMIT_PATH_BYTES 1024      /* one path inside the bag */
+#define LIMIT_NAME_BYTES 255       /* one path component */
+#define LIMIT_DEPTH 32             /* components in one path */
+#define LIMIT_ENTRIES 1000000      /* entries in one archive */
+#define LIMIT_TAGFILE (1u << 20)   /* a small tag file: bagit.txt, dossier.json, keys */
+#define LIMIT_MANIFEST (256u << 20) /* manifest-sha256.txt / tagmanifest */
+#define LIMIT_SIGFILE 16384        /* one .minisig */
+#define LIMIT_JSON_DEPTH 32
+
+/* ---- errors ---- */
+/* Fills err and returns code, so `return error(...)` reads well. */
+enum dossier_status dossier_fail(struct dossier_error *err, enum dossier_status code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Same, appending strerror(errno). */
+enum dossier_status dossier_fail_errno(struct dossier_error *err, enum dossier_status code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- growable buffer ---- */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+int buf_append(struct buf *b, const void *data, size_t len);
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_release(struct buf *b);
+
+/* ---- sha256 (OpenSSL EVP: SHA-NI where the CPU has it) ---- */
+struct sha256 {
+	void *ctx; /* EVP_MD_CTX */
+};
+int sha256_init(struct sha256 *h);
+void sha256_update(struct sha256 *h, const void *data, size_t len);
+void sha256_final(struct sha256 *h, uint8_t out[32]);
+void sha256_release(struct sha256 *h);
+int sha256_buf(const void *data, size_t len, uint8_t out[32]);
+void hex_encode(const uint8_t *in, size_t len, char *out); /* lowercase, NUL-terminated */
+int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex digits */
+
+/* ---- paths inside a bag ---- */
+/* NULL if path is safe to use under a bag root, else the reason. */
+const char *bag_path_problem(const char *path);
+/* RFC 8493: CR, LF and % become %0D, %0A, %25 in manifests. */
+int manifest_path_encode(const char *path, struct buf *out);
+/* NULL on a malformed escape. Caller frees. */
+char *manifest_path_decode(const char *in, size_t len);
+
+/* ---- manifests ---- */
+struct manifest_line {
+	char *path; /* decoded */
+	uint8_t digest[32];
+	int seen;
+};
+struct manifest {
+	struct manifest_line *lines;
+	size_t count;
+};
+/* Parses "<hex>  <path>" lines; rejects duplicates and bad paths. name is for messages. */
+enum dossier_status manifest_parse(const char *name, const char *text, size_t len,
+    struct manifest *out, struct dossier_error *err);
+/* Lookup by decoded path (lines are sorted after parsing). */
+struct manifest_line *manifest_find(const struct manifest *m, const char *path);
+void manifest_release(struct manifest *m);
+/* Appends one "<hex>  <encoded path>\n" line. */
+int manifest_append(struct buf *out, const char *path, const uint8_t digest[32]);
+
+/* ---- files ---- */
+/* Reads a whole small file (at most max bytes) into a NUL-terminated buffer. */
+enum dossier_status read_small_file(const char *path, size_t max, struct buf *out,
+    struct dossier_error *err);
+
+/* Atomic output: temp file beside the target, fsync, rename, fsync dir. */
+struct atomic_file {
+	char *target;
+	char *temp;
+	int fd;
+};
+enum dossier_status atomic_open(struct atomic_file *f, const char *target, int force,
+    mode_t mode, struct dossier_error *err);
+enum dossier_status atomic_commit(struct atomic_file *f, struct dossier_error *err);
+void atomic_abort(struct atomic_file *f);
+enum dossier_status write_all(int fd, const void *data, size_t len, const char *name,
+    struct dossier_error *err);
+
+/* ---- archive output ---- */
+enum archive_kind { ARCHIVE_TAR, ARCHIVE_TAR_GZ, ARCHIVE_TAR_ZST, ARCHIVE_ZIP };
+enum archive_kind archive_kind_from_name(const char *name);
+
+struct bag_writer;
+/* Entries must be added in sorted path order; parent directories are implied. */
+enum dossier_status bag_writer_open(struct bag_writer **out, int fd, enum archive_kind kind,
+    const char *top, int64_t mtime, struct dossier_error *err);
+enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
+    const void *data, size_t len, struct dossier_error *err);
+/* Copies size bytes from fd, hashing on the way; fails if the file changes size. */
+enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
+    uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err);
+/* Starts an entry whose data arrives through bag_writer_data. */
+enum dossier_status bag_writer_begin(struct bag_writer *w, const char *path, uint64_t size,
+    struct dossier_error *err);
+enum dossier_status bag_writer_data(struct bag_writer *w, const void *data, size_t len,
+    struct dossier_error *err);
+enum dossier_status bag_writer_close(struct bag_writer *w, struct dossier_error *err);
+void bag_writer_free(struct bag_writer *w);
+
+/* ---- bundle input: one pass over an archive or a bag directory ---- */
+enum entry_type { ENTRY_FILE, ENTRY_DIR, ENTRY_OTHER };
+
+struct entry {
+	const char *path; /* relative to the bag root, validated */
+	const char *raw;  /* as stored in the archive */
+	enum entry_type type;
+	const char *type_name; /* "symlink", "hardlink", ... for ENTRY_OTHER */
+	uint64_t size;
+	int64_t mtime;
+};
+
+/* Called for each entry; read its data with entry_read. Return non-OK to stop. */
+struct bag_reader;
+typedef enum dossier_status (*entry_fn)(void *ctx, struct bag_reader *r,
+    const struct entry *e, struct dossier_error *err);
+/* Returns >0 bytes read, 0 at the end of the entry, <0 on error (err filled). */
+ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_error *err);
+/* Walks every entry of an archive ("-": stdin) or a bag directory. */
+enum dossier_status bag_read(const char *path, entry_fn fn, void *ctx, char **top,
+    enum archive_kind *kind, struct dossier_error *err);
+
+/* ---- the in-memory model of a bundle (bundle.c) ---- */
+struct payload_entry {
+	char *path;
+	uint64_t size;
+	uint8_t digest[32];
+};
+struct tag_entry {
+	char *path;
+	struct buf content;
+	uint8_t digest[32];
+};
+struct problem {
+	enum dossier_finding_kind kind;
+	const char *code;
+	char *entry;
+	char *message;
+};
+struct dossier_bundle {
+	char *name; /* the top directory */
+	enum archive_kind kind;
+	int is_dir;
+	struct payload_entry *payload;
+	size_t npayload, cappayload;
+	struct tag_entry *tags;
+	size_t ntags, captags;
+	struct problem *problems; /* structural problems met while reading */
+	size_t nproblems, capproblems;
+	int64_t mtime; /* of the newest entry, reused when rewriting */
+	/* optional tee for extract: called with each payload/tag chunk */
+	enum dossier_status (*sink)(void *ctx, const struct entry *e, const void *data,
+	    size_t len, int end, struct dossier_error *err);
+	void *sink_ctx;
+};
+enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
+    struct dossier_error *err);
+void bundle_release(struct dossier_bundle *b);
+const struct tag_entry *bundle_tag(const struct dossier_bundle *b, const char *path);
+int bundle_problem(struct dossier_bundle *b, enum dossier_finding_kind kind, const char *code,
+    const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Copies a bundle to a new archive of the same kind, adding files (sorted merge). */
+struct added_file {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+enum dossier_status bundle_rewrite(const char *path, const struct dossier_bundle *b,
+    const struct added_file *add, size_t nadd, struct dossier_error *err);
+
+/* ---- json helpers (cJSON with limits) ---- */
+struct cJSON;
+/* Parses text of at most LIMIT_TAGFILE bytes, depth-limited, no trailing data,
+   no duplicate keys. NULL with err filled on failure. */
+struct cJSON *json_parse_strict(const char *name, const char *text, size_t len,
+    struct dossier_error *err);
+/* Renders with two-space indentation and a final newline. Caller frees. */
+char *json_render(const struct cJSON *json);
+
+/* ---- dossier.json ---- */
+enum dossier_status dossier_json_check(const char *name, const struct cJSON *doc,
+    struct dossier_error *err);
+
+/* ---- time ---- */
+int64_t epoch_from_env(int *set);              /* SOURCE_DATE_EPOCH */
+void format_rfc3339(int64_t t, char out[32]);   /* 2020-10-16T00:00:00Z */
+int parse_date(const char *s, int64_t *out);    /* YYYY-MM-DD to 00:00 UTC */
+
+/* ---- keys ---- */
+void keyid_format(const uint8_t keynum[8], char out[17]);
+int keyid_parse(const char *hex, uint8_t keynum[8]);
+
+#endif

@@ -1,0 +1,247 @@
+/* pack.c - writing a bag in one pass: each input read once, hashed while it is written. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plan.h"
+
+/* Entries in byte order: VERIFY.txt, bag-info.txt, bagit.txt, data/..., dossier.json,
+   manifest-sha256.txt, tagmanifest-sha256.txt. The tag files after data/ are the ones
+   that need the payload digests, so one pass suffices. */
+
+static const char bagit_txt[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+
+static void human_size(uint64_t n, char *out, size_t len)
+{
+	static const char *const units[] = { "bytes", "KB", "MB", "GB", "TB" };
+	double v = (double)n;
+	size_t u = 0;
+	while (v >= 1000 && u + 1 < sizeof units / sizeof *units) {
+		v /= 1000;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, len, "%llu bytes", (unsigned long long)n);
+	else
+		snprintf(out, len, "%.1f %s", v, units[u]);
+}
+
+/* A name-based UUID (version 8, RFC 9562) from the plan's seed. */
+static void make_uuid(const uint8_t seed[32], char out[37])
+{
+	uint8_t u[16];
+	char hex[33];
+	memcpy(u, seed, 16);
+	u[6] = (uint8_t)((u[6] & 0x0F) | 0x80);
+	u[8] = (uint8_t)((u[8] & 0x3F) | 0x80);
+	hex_encode(u, 16, hex);
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+static int bag_info(struct buf *out, const struct pack_plan *plan, const char *id)
+{
+	uint64_t octets = 0;
+	char date[32], size[32];
+	for (size_t i = 0; i < plan->ninputs; i++)
+		octets += plan->inputs[i].size;
+	format_rfc3339(plan->epoch, date);
+	date[10] = '\0';
+	human_size(octets, size, sizeof size);
+	const cJSON *title = cJSON_GetObjectItemCaseSensitive(plan->meta, "title");
+	return buf_printf(out,
+	    "Bag-Software-Agent: dossier %s\n"
+	    "Bagging-Date: %s\n"
+	    "External-Identifier: urn:uuid:%s\n"
+	    "External-Description: %s\n"
+	    "Payload-Oxum: %llu.%zu\n"
+	    "Bag-Size: %s\n",
+	    DOSSIER_VERSION, date, id, title->valuestring, (unsigned long long)octets,
+	    plan->ninputs, size);
+}
+
+static int verify_txt(struct buf *out, const char *name)
+{
+	return buf_printf(out,
+	    "How to check the bundle %s without dossier\n"
+	    "\n"
+	    "This bundle is a BagIt bag (RFC 8493). Its signed object is the file\n"
+	    "tagmanifest-sha256.txt, which pins every other tag file, and through\n"
+	    "manifest-sha256.txt every byte of the payload under data/.\n"
+	    "\n"
+	    "In the bundle's top directory, with the stock tools minisign and sha256sum:\n"
+	    "\n"
+	    "1. Check each signature with the signer's public key, obtained from the\n"
+	    "   signer through a channel you trust (not from this bundle):\n"
+	    "     minisign -Vm tagmanifest-sha256.txt -x signatures/KEYID.minisig -p KEYID.pub\n"
+	    "   KEYID is the key id minisign prints for the key (16 hex digits).\n"
+	    "\n"
+	    "2. Check that the tag files are the ones that were signed:\n"
+	    "     sha256sum -c tagmanifest-sha256.txt\n"
+	    "\n"
+	    "3. Check every payload file:\n"
+	    "     sha256sum -c manifest-sha256.txt\n"
+	    "\n"
+	    "4. Check that no payload file was added: every file under data/ must be\n"
+	    "   listed in manifest-sha256.txt:\n"
+	    "     find data -type f | sort\n"
+	    "     cut -c67- manifest-sha256.txt | sort\n"
+	    "\n"
+	    "All four must succeed. dossier verify does the same in one pass, and\n"
+	    "also checks dossier.json and which signers you trust.\n",
+	    name);
+}
+
+/* Opens an input and makes sure it is still the regular file that was planned. */
+static int open_input(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+static enum dossier_status write_plan(struct bag_writer *w, const struct pack_plan *plan,
+    struct dossier_error *err)
+{
+	struct buf info = { 0 }, verify = { 0 }, manifest = { 0 }, tagmanifest = { 0 };
+	char id[37], created[32];
+	char *dossier_json = NULL;
+	cJSON *meta = NULL;
+	enum dossier_status st = DOSSIER_OK;
+	uint8_t digest[32];
+
+	make_uuid(plan->id_seed, id);
+	format_rfc3339(plan->epoch, created);
+	if (bag_info(&info, plan, id) != 0 || verify_txt(&verify, plan->name) != 0) {
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		goto out;
+	}
+	if ((st = bag_writer_add_mem(w, "VERIFY.txt", verify.data, verify.len, err)) != DOSSIER_OK ||
+	    (st = bag_writer_add_mem(w, "bag-info.txt", info.data, info.len, err)) != DOSSIER_OK ||
+	    (st = bag_writer_add_mem(w, "bagit.txt", bagit_txt, strlen(bagit_txt), err)) != DOSSIER_OK)
+		goto out;
+
+	/* dossier_version and id first, files and created last: the order of docs/FORMAT.md */
+	meta = cJSON_CreateObject();
+	cJSON_AddNumberToObject(meta, "dossier_version", DOSSIER_FORMAT_VERSION);
+	cJSON_AddStringToObject(meta, "id", id);
+	for (const cJSON *c = plan->meta->child; c != NULL; c = c->next)
+		cJSON_AddItemToObject(meta, c->string, cJSON_Duplicate(c, 1));
+	cJSON *files = cJSON_CreateArray();
+	if (meta == NULL || files == NULL) {
+		cJSON_Delete(files);
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < plan->ninputs; i++) {
+		const struct pack_input *in = &plan->inputs[i];
+		int fd = open_input(in->source);
+		if (fd < 0) {
+			cJSON_Delete(files);
+			st = dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
+			goto out;
+		}
+		st = bag_writer_add_fd(w, in->dest, fd, in->size, in->source, digest, err);
+		close(fd);
+		if (st != DOSSIER_OK || manifest_append(&manifest, in->dest, digest) != 0) {
+			cJSON_Delete(files);
+			if (st == DOSSIER_OK)
+				st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+			goto out;
+		}
+		char hex[65];
+		hex_encode(digest, 32, hex);
+		cJSON *f = cJSON_Duplicate(in->info, 1);
+		cJSON_AddNumberToObject(f, "size", (double)in->size);
+		cJSON_AddStringToObject(f, "sha256", hex);
+		cJSON_AddItemToArray(files, f);
+	}
+	cJSON_AddItemToObject(meta, "files", files);
+	cJSON_AddStringToObject(meta, "created", created);
+	if ((dossier_json = json_render(meta)) == NULL) {
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		goto out;
+	}
+	if ((st = dossier_json_check("dossier.json", meta, err)) != DOSSIER_OK)
+		goto out;
+	if ((st = bag_writer_add_mem(w, "dossier.json", dossier_json, strlen(dossier_json), err)) != DOSSIER_OK ||
+	    (st = bag_writer_add_mem(w, "manifest-sha256.txt", manifest.data ? manifest.data : "", manifest.len, err)) != DOSSIER_OK)
+		goto out;
+
+	/* The tag manifest, in path order, over every tag file written above. */
+	const struct {
+		const char *path;
+		const char *data;
+		size_t len;
+	} tags[] = {
+		{ "VERIFY.txt", verify.data, verify.len },
+		{ "bag-info.txt", info.data, info.len },
+		{ "bagit.txt", bagit_txt, strlen(bagit_txt) },
+		{ "dossier.json", dossier_json, strlen(dossier_json) },
+		{ "manifest-sha256.txt", manifest.data ? manifest.data : "", manifest.len },
+	};
+	for (size_t i = 0; i < sizeof tags / sizeof *tags; i++) {
+		sha256_buf(tags[i].data, tags[i].len, digest);
+		if (manifest_append(&tagmanifest, tags[i].path, digest) != 0) {
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+			goto out;
+		}
+	}
+	st = bag_writer_add_mem(w, "tagmanifest-sha256.txt", tagmanifest.data, tagmanifest.len, err);
+out:
+	cJSON_Delete(meta);
+	free(dossier_json);
+	buf_release(&info);
+	buf_release(&verify);
+	buf_release(&manifest);
+	buf_release(&tagmanifest);
+	return st;
+}
+
+enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_pack_options *opt,
+    struct dossier_error *err)
+{
+	struct pack_plan plan;
+	struct atomic_file out = { .fd = -1 };
+	struct bag_writer *w = NULL;
+	struct stat sb;
+	enum dossier_status st;
+	if (stat(spec_or_dir, &sb) != 0)
+		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", spec_or_dir);
+	st = S_ISDIR(sb.st_mode) ? plan_from_dir(spec_or_dir, opt, &plan, err)
+	                         : plan_from_spec(spec_or_dir, opt, &plan, err);
+	if (st != DOSSIER_OK)
+		return st;
+	const char *why = bag_path_problem(plan.name);
+	if (why != NULL || strchr(plan.name, '/') != NULL) {
+		st = dossier_fail(err, DOSSIER_INVALID, "'%s' cannot name a bundle: %s", plan.name,
+		    why ? why : "contains '/'");
+		goto done;
+	}
+	int to_stdout = strcmp(opt->output, "-") == 0;
+	if (!to_stdout && (st = atomic_open(&out, opt->output, opt->force, 0644, err)) != DOSSIER_OK)
+		goto done;
+	st = bag_writer_open(&w, to_stdout ? 1 : out.fd, archive_kind_from_name(opt->output), plan.name,
+	    plan.epoch, err);
+	if (st == DOSSIER_OK)
+		st = write_plan(w, &plan, err);
+	if (st == DOSSIER_OK)
+		st = bag_writer_close(w, err);
+	bag_writer_free(w);
+	if (!to_stdout) {
+		if (st == DOSSIER_OK)
+			st = atomic_commit(&out, err);
+		else
+			atomic_abort(&out);
+	}
+done:
+	plan_release(&plan);
+	return st;
+}

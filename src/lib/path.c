@@ -1,0 +1,112 @@
+/* path.c - which paths may name an entry of a bag, and their manifest encoding. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Length of the UTF-8 sequence at s, or 0 if it is not well-formed (RFC 3629). */
+static size_t utf8_seq(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (s[0] == 0xE0 && s[1] < 0xA0)
+			return 0; /* overlong */
+		if (s[0] == 0xED && s[1] > 0x9F)
+			return 0; /* surrogates */
+		return 3;
+	}
+	if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+			return 0;
+		if ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+const char *bag_path_problem(const char *path)
+{
+	size_t len = strlen(path);
+	if (len == 0)
+		return "empty path";
+	if (len > LIMIT_PATH_BYTES)
+		return "path too long";
+	if (path[0] == '/')
+		return "absolute path";
+	if (len >= 2 && path[1] == ':')
+		return "drive letter in path";
+	size_t depth = 0;
+	const char *comp = path;
+	for (const unsigned char *p = (const unsigned char *)path;;) {
+		if (*p == '/' || *p == '\0') {
+			size_t n = (size_t)((const char *)p - comp);
+			if (n == 0)
+				return "empty path component";
+			if ((n == 1 && comp[0] == '.') || (n == 2 && comp[0] == '.' && comp[1] == '.'))
+				return "'.' or '..' in path";
+			if (n > LIMIT_NAME_BYTES)
+				return "path component too long";
+			if (++depth > LIMIT_DEPTH)
+				return "path too deep";
+			if (*p == '\0')
+				break;
+			comp = (const char *)++p;
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7F)
+			return "control character in path";
+		if (*p == '\\')
+			return "backslash in path";
+		size_t n = utf8_seq(p);
+		if (n == 0)
+			return "path is not valid UTF-8";
+		p += n;
+	}
+	return NULL;
+}
+
+int manifest_path_encode(const char *path, struct buf *out)
+{
+	for (const char *p = path; *p; p++) {
+		const char *esc = *p == '\r' ? "%0D" : *p == '\n' ? "%0A" : *p == '%' ? "%25" : NULL;
+		if ((esc ? buf_append(out, esc, 3) : buf_append(out, p, 1)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+char *manifest_path_decode(const char *in, size_t len)
+{
+	char *out = malloc(len + 1);
+	size_t o = 0;
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] != '%') {
+			out[o++] = in[i];
+			continue;
+		}
+		/* RFC 8493 escapes exactly these three; any other % is taken literally
+		   except that a lone or malformed escape of them is refused. */
+		if (i + 2 < len && in[i + 1] == '0' && (in[i + 2] == 'A' || in[i + 2] == 'a')) {
+			out[o++] = '\n';
+			i += 2;
+		} else if (i + 2 < len && in[i + 1] == '0' && (in[i + 2] == 'D' || in[i + 2] == 'd')) {
+			out[o++] = '\r';
+			i += 2;
+		} else if (i + 2 < len && in[i + 1] == '2' && in[i + 2] == '5') {
+			out[o++] = '%';
+			i += 2;
+		} else {
+			out[o++] = '%';
+		}
+	}
+	out[o] = '\0';
+	return out;
+}

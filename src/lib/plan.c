@@ -1,0 +1,126 @@
+/* plan.c - the parts of a pack plan shared by specs and plain directories. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plan.h"
+
+enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, const char *dest,
+    cJSON *info, struct dossier_error *err)
+{
+	struct pack_input *n = realloc(plan->inputs, (plan->ninputs + 1) * sizeof *n);
+	if (n == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	plan->inputs = n;
+	struct pack_input *in = &plan->inputs[plan->ninputs];
+	memset(in, 0, sizeof *in);
+	in->source = strdup(source);
+	in->dest = strdup(dest);
+	in->info = info;
+	plan->ninputs++; /* owned from here on, even if a strdup failed */
+	if (in->source == NULL || in->dest == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	return DOSSIER_OK;
+}
+
+static int by_dest(const void *a, const void *b)
+{
+	return strcmp(((const struct pack_input *)a)->dest, ((const struct pack_input *)b)->dest);
+}
+
+enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *err)
+{
+	if (plan->ninputs > 1)
+		qsort(plan->inputs, plan->ninputs, sizeof *plan->inputs, by_dest);
+	for (size_t i = 0; i < plan->ninputs; i++) {
+		struct pack_input *in = &plan->inputs[i];
+		const char *why = bag_path_problem(in->dest);
+		if (why != NULL)
+			return dossier_fail(err, DOSSIER_INVALID, "%s: destination '%s': %s", in->source, in->dest, why);
+		if (i > 0 && strcmp(plan->inputs[i - 1].dest, in->dest) == 0)
+			return dossier_fail(err, DOSSIER_INVALID, "%s and %s would both be packed at '%s'",
+			    plan->inputs[i - 1].source, in->source, in->dest);
+		/* A file and a directory of one name cannot both exist in the bag. */
+		if (i > 0) {
+			size_t n = strlen(plan->inputs[i - 1].dest);
+			if (strncmp(in->dest, plan->inputs[i - 1].dest, n) == 0 && in->dest[n] == '/')
+				return dossier_fail(err, DOSSIER_INVALID, "'%s' is both a file and a directory in the bag",
+				    plan->inputs[i - 1].dest);
+		}
+		struct stat st;
+		if (stat(in->source, &st) != 0)
+			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
+		if (!S_ISREG(st.st_mode))
+			return dossier_fail(err, DOSSIER_NOINPUT, "%s: not a regular file", in->source);
+		if (access(in->source, R_OK) != 0)
+			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
+		in->size = (uint64_t)st.st_size;
+	}
+	return DOSSIER_OK;
+}
+
+void plan_release(struct pack_plan *plan)
+{
+	for (size_t i = 0; i < plan->ninputs; i++) {
+		free(plan->inputs[i].source);
+		free(plan->inputs[i].dest);
+		cJSON_Delete(plan->inputs[i].info);
+	}
+	free(plan->inputs);
+	free(plan->name);
+	cJSON_Delete(plan->meta);
+	memset(plan, 0, sizeof *plan);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	if (n < m)
+		return 0;
+	for (size_t i = 0; i < m; i++) {
+		char c = s[n - m + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != suffix[i])
+			return 0;
+	}
+	return 1;
+}
+
+const char *media_type_guess(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} table[] = {
+		{ ".txt", "text/plain; charset=utf-8" },
+		{ ".md", "text/markdown; charset=utf-8" },
+		{ ".csv", "text/csv; charset=utf-8" },
+		{ ".json", "application/json" },
+		{ ".pdf", "application/pdf" },
+		{ ".html", "text/html" },
+		{ ".htm", "text/html" },
+		{ ".xml", "application/xml" },
+		{ ".png", "image/png" },
+		{ ".jpg", "image/jpeg" },
+		{ ".jpeg", "image/jpeg" },
+		{ ".gif", "image/gif" },
+		{ ".webp", "image/webp" },
+		{ ".warc.gz", "application/warc" },
+		{ ".warc", "application/warc" },
+		{ ".wacz", "application/wacz" },
+		{ ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+		{ ".odt", "application/vnd.oasis.opendocument.text" },
+		{ ".doc", "application/msword" },
+		{ ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+		{ ".mp4", "video/mp4" },
+		{ ".mp3", "audio/mpeg" },
+		{ ".zip", "application/zip" },
+	};
+	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+		if (has_suffix(path, table[i].ext))
+			return table[i].type;
+	return "application/octet-stream";
+}

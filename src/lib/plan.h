@@ -1,0 +1,36 @@
+/* plan.h - what pack will write: inputs with their destinations, and the metadata. */
+#ifndef DOSSIER_PLAN_H
+#define DOSSIER_PLAN_H
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+struct pack_input {
+	char *source; /* file system path to read */
+	char *dest;   /* path in the bag: data/... */
+	uint64_t size;
+	cJSON *info;  /* its entry for dossier.json "files", without size and sha256 */
+};
+
+struct pack_plan {
+	char *name;  /* top directory of the bag */
+	cJSON *meta; /* dossier.json without "files" and "created" */
+	struct pack_input *inputs;
+	size_t ninputs;
+	int64_t epoch;
+	uint8_t id_seed[32]; /* the bundle id is derived from this */
+};
+
+enum dossier_status plan_from_spec(const char *spec_path, const struct dossier_pack_options *opt,
+    struct pack_plan *plan, struct dossier_error *err);
+enum dossier_status plan_from_dir(const char *dir, const struct dossier_pack_options *opt,
+    struct pack_plan *plan, struct dossier_error *err);
+/* Sorts inputs by destination, refuses two at one path, stats every source. */
+enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *err);
+enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, const char *dest,
+    cJSON *info, struct dossier_error *err);
+void plan_release(struct pack_plan *plan);
+const char *media_type_guess(const char *path);
+
+#endif

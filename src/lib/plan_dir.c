@@ -1,0 +1,89 @@
+/* plan_dir.c - bagging a plain directory: every regular file becomes data/<its path>. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "plan.h"
+
+struct dir_walk {
+	struct pack_plan *plan;
+	const char *root;
+};
+
+static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struct entry *e,
+    struct dossier_error *err)
+{
+	struct dir_walk *w = ctx;
+	(void)r;
+	if (e->type == ENTRY_DIR)
+		return DOSSIER_OK;
+	if (e->type != ENTRY_FILE)
+		return dossier_fail(err, DOSSIER_INVALID, "%s/%s: is a %s; only regular files can be bagged",
+		    w->root, e->path, e->type_name);
+	const char *why = bag_path_problem(e->path);
+	if (why != NULL)
+		return dossier_fail(err, DOSSIER_INVALID, "%s/%s: %s", w->root, e->path, why);
+	struct buf src = { 0 }, dest = { 0 };
+	enum dossier_status st = DOSSIER_OK;
+	if (buf_printf(&src, "%s/%s", w->root, e->path) != 0 || buf_printf(&dest, "data/%s", e->path) != 0) {
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	} else {
+		cJSON *info = cJSON_CreateObject();
+		cJSON_AddStringToObject(info, "path", dest.data);
+		cJSON_AddStringToObject(info, "role", "attachment");
+		cJSON_AddStringToObject(info, "media_type", media_type_guess(dest.data));
+		st = plan_add_input(w->plan, src.data, dest.data, info, err);
+	}
+	buf_release(&src);
+	buf_release(&dest);
+	return st;
+}
+
+enum dossier_status plan_from_dir(const char *dir, const struct dossier_pack_options *opt,
+    struct pack_plan *plan, struct dossier_error *err)
+{
+	struct dir_walk w = { .plan = plan, .root = dir };
+	char *top = NULL;
+	memset(plan, 0, sizeof *plan);
+	enum dossier_status st = bag_read(dir, on_entry, &w, &top, NULL, err);
+	if (st != DOSSIER_OK) {
+		free(top);
+		plan_release(plan);
+		return st;
+	}
+	plan->name = top;
+	plan->epoch = opt->epoch >= 0 ? opt->epoch : (int64_t)time(NULL);
+	plan->meta = cJSON_CreateObject();
+	if (plan->meta == NULL || top == NULL) {
+		plan_release(plan);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	char date[32];
+	format_rfc3339(plan->epoch, date);
+	date[10] = '\0';
+	cJSON_AddStringToObject(plan->meta, "title", top);
+	cJSON_AddStringToObject(plan->meta, "kind", "bag");
+	cJSON_AddStringToObject(plan->meta, "date", date);
+	cJSON_AddItemToObject(plan->meta, "from", cJSON_CreateArray());
+	if ((st = plan_finish(plan, err)) != DOSSIER_OK) {
+		plan_release(plan);
+		return st;
+	}
+	/* No spec bytes to derive the id from: use the name, the time and every path and size. */
+	struct sha256 h;
+	if (sha256_init(&h) != 0) {
+		plan_release(plan);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	sha256_update(&h, top, strlen(top) + 1);
+	sha256_update(&h, date, strlen(date) + 1);
+	for (size_t i = 0; i < plan->ninputs; i++) {
+		char size[32];
+		snprintf(size, sizeof size, "%llu", (unsigned long long)plan->inputs[i].size);
+		sha256_update(&h, plan->inputs[i].dest, strlen(plan->inputs[i].dest) + 1);
+		sha256_update(&h, size, strlen(size) + 1);
+	}
+	sha256_final(&h, plan->id_seed);
+	sha256_release(&h);
+	return DOSSIER_OK;
+}

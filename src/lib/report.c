@@ -1,0 +1,238 @@
+/* report.c - the verification report: findings, files, signatures, and its JSON form. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+const char *report_str(struct dossier_report *r, const char *s)
+{
+	if (r->nstrings == r->capstrings) {
+		size_t cap = r->capstrings ? r->capstrings * 2 : 64;
+		char **n = realloc(r->strings, cap * sizeof *n);
+		if (n == NULL) {
+			r->oom = 1;
+			return "";
+		}
+		r->strings = n;
+		r->capstrings = cap;
+	}
+	char *copy = strdup(s ? s : "");
+	if (copy == NULL) {
+		r->oom = 1;
+		return "";
+	}
+	r->strings[r->nstrings++] = copy;
+	return copy;
+}
+
+const char *report_printf(struct dossier_report *r, const char *fmt, ...)
+{
+	char tmp[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	return report_str(r, tmp);
+}
+
+void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
+    const char *entry, const char *fmt, ...)
+{
+	char tmp[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (r->nfindings == r->capfindings) {
+		size_t cap = r->capfindings ? r->capfindings * 2 : 16;
+		struct dossier_finding *n = realloc(r->findings, cap * sizeof *n);
+		if (n == NULL) {
+			r->oom = 1;
+			return;
+		}
+		r->findings = n;
+		r->capfindings = cap;
+	}
+	struct dossier_finding *f = &r->findings[r->nfindings++];
+	f->kind = kind;
+	f->code = code;
+	f->entry = report_str(r, entry);
+	f->message = report_str(r, tmp);
+	if (kind == DOSSIER_FINDING_INVALID)
+		r->verdict = DOSSIER_INVALID;
+	else if (kind == DOSSIER_FINDING_UNTRUSTED && r->verdict == DOSSIER_OK)
+		r->verdict = DOSSIER_UNTRUSTED;
+}
+
+/* "Name (group)" or "Name, role" lines for the text and HTML reports. */
+void report_collect_people(struct dossier_report *r)
+{
+	static const char *const fields[] = { "from", "to", "cc" };
+	for (int i = 0; i < 3; i++) {
+		const cJSON *arr = r->meta ? cJSON_GetObjectItemCaseSensitive(r->meta, fields[i]) : NULL;
+		int n = cJSON_GetArraySize(arr);
+		if (n <= 0)
+			continue;
+		r->people[i] = calloc((size_t)n, sizeof *r->people[i]);
+		if (r->people[i] == NULL) {
+			r->oom = 1;
+			continue;
+		}
+		for (const cJSON *p = arr->child; p != NULL; p = p->next) {
+			const cJSON *name = cJSON_GetObjectItemCaseSensitive(p, "name");
+			const cJSON *group = cJSON_GetObjectItemCaseSensitive(p, "group");
+			const cJSON *role = cJSON_GetObjectItemCaseSensitive(p, "role");
+			const char *line = group ? report_printf(r, "%s (%s)", name->valuestring, group->valuestring)
+			    : role               ? report_printf(r, "%s, %s", name->valuestring, role->valuestring)
+			                         : report_str(r, name->valuestring);
+			r->people[i][r->npeople[i]++] = line;
+		}
+	}
+	const cJSON *refs = r->meta ? cJSON_GetObjectItemCaseSensitive(r->meta, "references") : NULL;
+	int n = cJSON_GetArraySize(refs);
+	if (n > 0 && (r->refs = calloc((size_t)n, sizeof *r->refs)) != NULL) {
+		for (const cJSON *p = refs->child; p != NULL; p = p->next)
+			r->refs[r->nrefs++] = report_printf(r, "[%d] %s",
+			    cJSON_GetObjectItemCaseSensitive(p, "footnote")->valueint,
+			    cJSON_GetObjectItemCaseSensitive(p, "url")->valuestring);
+	}
+}
+
+void dossier_report_free(struct dossier_report *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->nstrings; i++)
+		free(r->strings[i]);
+	for (int i = 0; i < 3; i++)
+		free(r->people[i]);
+	free(r->refs);
+	free(r->strings);
+	free(r->findings);
+	free(r->files);
+	free(r->sigs);
+	free(r->bundle_name);
+	cJSON_Delete(r->meta);
+	free(r);
+}
+
+enum dossier_status dossier_report_verdict(const struct dossier_report *r)
+{
+	return r->verdict;
+}
+
+size_t dossier_report_findings(const struct dossier_report *r, const struct dossier_finding **out)
+{
+	*out = r->findings;
+	return r->nfindings;
+}
+
+size_t dossier_report_files(const struct dossier_report *r, const struct dossier_file_info **out)
+{
+	*out = r->files;
+	return r->nfiles;
+}
+
+size_t dossier_report_signatures(const struct dossier_report *r, const struct dossier_sig_info **out)
+{
+	*out = r->sigs;
+	return r->nsigs;
+}
+
+const char *dossier_report_meta(const struct dossier_report *r, const char *field)
+{
+	const cJSON *v = r->meta ? cJSON_GetObjectItemCaseSensitive(r->meta, field) : NULL;
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+size_t dossier_report_people(const struct dossier_report *r, const char *field,
+    const char *const **out)
+{
+	int i = strcmp(field, "from") == 0 ? 0 : strcmp(field, "to") == 0 ? 1 : strcmp(field, "cc") == 0 ? 2 : -1;
+	if (i < 0) {
+		*out = NULL;
+		return 0;
+	}
+	*out = r->people[i];
+	return r->npeople[i];
+}
+
+size_t dossier_report_references(const struct dossier_report *r, const char *const **out)
+{
+	*out = r->refs;
+	return r->nrefs;
+}
+
+const char *dossier_report_bundle_name(const struct dossier_report *r)
+{
+	return r->bundle_name ? r->bundle_name : "";
+}
+
+static const char *sig_status_name(enum dossier_sig_status s)
+{
+	return s == DOSSIER_SIG_VALID ? "valid" : s == DOSSIER_SIG_UNKNOWN_KEY ? "unknown-key" : "invalid";
+}
+
+static const char *kind_name(enum dossier_finding_kind k)
+{
+	return k == DOSSIER_FINDING_INVALID ? "invalid" : k == DOSSIER_FINDING_UNTRUSTED ? "untrusted" : "notice";
+}
+
+enum dossier_status dossier_report_json(const struct dossier_report *r, char **out,
+    struct dossier_error *err)
+{
+	cJSON *root = cJSON_CreateObject();
+	*out = NULL;
+	if (root == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	cJSON_AddStringToObject(root, "report_version", "1");
+	cJSON_AddStringToObject(root, "dossier_version", DOSSIER_VERSION);
+	cJSON_AddStringToObject(root, "bundle", dossier_report_bundle_name(r));
+	cJSON_AddStringToObject(root, "verdict",
+	    r->verdict == DOSSIER_OK ? "valid" : r->verdict == DOSSIER_UNTRUSTED ? "untrusted" : "invalid");
+	cJSON_AddNumberToObject(root, "exit_code", r->verdict);
+	cJSON_AddItemToObject(root, "metadata", r->meta ? cJSON_Duplicate(r->meta, 1) : cJSON_CreateNull());
+	cJSON *files = cJSON_AddArrayToObject(root, "files");
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct dossier_file_info *f = &r->files[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "path", f->path);
+		cJSON_AddStringToObject(o, "role", f->role);
+		cJSON_AddStringToObject(o, "media_type", f->media_type);
+		cJSON_AddNumberToObject(o, "size", (double)f->size);
+		cJSON_AddStringToObject(o, "sha256", f->sha256);
+		cJSON_AddBoolToObject(o, "ok", f->ok);
+		cJSON_AddItemToArray(files, o);
+	}
+	cJSON *sigs = cJSON_AddArrayToObject(root, "signatures");
+	for (size_t i = 0; i < r->nsigs; i++) {
+		const struct dossier_sig_info *s = &r->sigs[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "keyid", s->keyid);
+		cJSON_AddStringToObject(o, "status", sig_status_name(s->status));
+		cJSON_AddStringToObject(o, "algorithm", s->legacy ? "Ed" : "ED");
+		cJSON_AddStringToObject(o, "signer", s->signer_name);
+		cJSON_AddStringToObject(o, "group", s->signer_group);
+		cJSON_AddStringToObject(o, "trusted_comment", s->trusted_comment);
+		cJSON_AddStringToObject(o, "key_source", s->key_source);
+		cJSON_AddStringToObject(o, "reason", s->reason);
+		cJSON_AddItemToArray(sigs, o);
+	}
+	cJSON *findings = cJSON_AddArrayToObject(root, "findings");
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct dossier_finding *f = &r->findings[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "severity", kind_name(f->kind));
+		cJSON_AddStringToObject(o, "code", f->code);
+		cJSON_AddStringToObject(o, "entry", f->entry);
+		cJSON_AddStringToObject(o, "message", f->message);
+		cJSON_AddItemToArray(findings, o);
+	}
+	*out = json_render(root);
+	cJSON_Delete(root);
+	if (*out == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	return DOSSIER_OK;
+}

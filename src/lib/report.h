@@ -1,0 +1,36 @@
+/* report.h - building a verification report (the library side of verify). */
+#ifndef DOSSIER_REPORT_H
+#define DOSSIER_REPORT_H
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+struct dossier_report {
+	char *bundle_name;
+	enum dossier_status verdict;
+	struct dossier_finding *findings;
+	size_t nfindings, capfindings;
+	struct dossier_file_info *files;
+	size_t nfiles;
+	struct dossier_sig_info *sigs;
+	size_t nsigs;
+	cJSON *meta; /* dossier.json when it parsed and passed its schema */
+	const char **people[3]; /* from, to, cc */
+	size_t npeople[3];
+	const char **refs;
+	size_t nrefs;
+	char **strings; /* every string the report owns */
+	size_t nstrings, capstrings;
+	int oom;
+};
+
+/* A copy owned by the report; never NULL (oom is flagged instead). */
+const char *report_str(struct dossier_report *r, const char *s);
+const char *report_printf(struct dossier_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
+    const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void report_collect_people(struct dossier_report *r);
+
+#endif
