@@ -1,6 +1,8 @@
 /* main.c - the dossier command: global options and the table of subcommands. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
 		print_help(stdout);
 		return 0;
 	}
+	/* Zip stores local time (DOS format): run in UTC so every machine writes the same bytes.
+	   Nothing dossier prints is in local time. */
+	setenv("TZ", "UTC", 1);
+	tzset();
 	if (dossier_init() != 0)
 		return fail(70, "cannot initialise libsodium");
 	for (const struct command *c = commands; c->name; c++)

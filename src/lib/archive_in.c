@@ -161,11 +161,6 @@ out:
 	return st;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Lists a directory's names, sorted, without "." and "..". */
 static enum dossier_status list_dir(int dfd, const char *name, char ***out, size_t *count,
     struct dossier_error *err)
@@ -205,7 +200,7 @@ static enum dossier_status list_dir(int dfd, const char *name, char ***out, size
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}
 	if (*count > 0)
-		qsort(*out, *count, sizeof **out, by_name);
+		qsort(*out, *count, sizeof **out, cmp_strptr);
 	return DOSSIER_OK;
 }
 

@@ -21,19 +21,13 @@ struct bag_writer {
 	const char *current; /* entry being written through bag_writer_data */
 };
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 enum archive_kind archive_kind_from_name(const char *name)
 {
-	if (ends_with(name, ".tar.gz") || ends_with(name, ".tgz"))
+	if (has_suffix(name, ".tar.gz", 0) || has_suffix(name, ".tgz", 0))
 		return ARCHIVE_TAR_GZ;
-	if (ends_with(name, ".tar.zst") || ends_with(name, ".tzst"))
+	if (has_suffix(name, ".tar.zst", 0) || has_suffix(name, ".tzst", 0))
 		return ARCHIVE_TAR_ZST;
-	if (ends_with(name, ".zip"))
+	if (has_suffix(name, ".zip", 0))
 		return ARCHIVE_ZIP;
 	return ARCHIVE_TAR;
 }

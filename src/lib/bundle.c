@@ -188,8 +188,14 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 			return oom(err);
 		return skip_data(r, rd->chunk, err);
 	}
-	if (e->path[0] == '\0')
-		return e->type == ENTRY_DIR ? DOSSIER_OK : skip_data(r, rd->chunk, err);
+	if (e->path[0] == '\0') {
+		if (e->type == ENTRY_DIR)
+			return DOSSIER_OK;
+		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-outside-bag", e->raw,
+		        "%s: entry outside the bundle's top directory", e->raw) != 0)
+			return oom(err);
+		return skip_data(r, rd->chunk, err);
+	}
 	const char *why = bag_path_problem(e->path);
 	if (why != NULL) {
 		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "unsafe-path", e->raw, "%s: %s", e->raw, why) != 0)
@@ -244,6 +250,12 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 	enum dossier_status st = bag_read(path, on_entry, &rd, &b->name, &b->kind, err);
 	free(rd.chunk);
 	strset_release(&rd.seen);
+	/* The top directory becomes a directory name on extract: it must be one safe component. */
+	if (st == DOSSIER_OK && b->name != NULL &&
+	    (bag_path_problem(b->name) != NULL || strchr(b->name, '/') != NULL) &&
+	    bundle_problem(b, DOSSIER_FINDING_INVALID, "unsafe-path", b->name,
+	        "'%s': not a safe name for the bundle's top directory", b->name) != 0)
+		st = oom(err);
 	return st;
 }
 

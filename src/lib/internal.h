@@ -55,6 +55,10 @@ int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex di
 /* ---- paths inside a bag ---- */
 /* NULL if path is safe to use under a bag root, else the reason. */
 const char *bag_path_problem(const char *path);
+/* Whether s ends with suffix; fold compares ASCII letters case-insensitively. */
+int has_suffix(const char *s, const char *suffix, int fold);
+/* qsort comparator for an array of char *. */
+int cmp_strptr(const void *a, const void *b);
 /* RFC 8493: CR, LF and % become %0D, %0A, %25 in manifests. */
 int manifest_path_encode(const char *path, struct buf *out);
 /* NULL on a malformed escape. Caller frees. */

@@ -69,17 +69,6 @@ enum dossier_status dossier_keyset_add_file(struct dossier_keyset *set, const ch
 	return dossier_keyset_add(set, &key, path, err);
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n > m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Adds the .pub files of DIR in name order; a missing DIR is not an error, a bad file is. */
 static enum dossier_status add_pub_files(struct dossier_keyset *set, const char *dir,
     int must_exist, struct dossier_error *err)
@@ -95,7 +84,7 @@ static enum dossier_status add_pub_files(struct dossier_keyset *set, const char 
 	enum dossier_status st = DOSSIER_OK;
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
-		if (!has_suffix(de->d_name, ".pub"))
+		if (!has_suffix(de->d_name, ".pub", 0) || strlen(de->d_name) <= 4)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -114,7 +103,7 @@ static enum dossier_status add_pub_files(struct dossier_keyset *set, const char 
 	}
 	closedir(d);
 	if (n > 0)
-		qsort(names, n, sizeof *names, by_name);
+		qsort(names, n, sizeof *names, cmp_strptr);
 	for (size_t i = 0; i < n; i++) {
 		if (st == DOSSIER_OK)
 			st = dossier_keyset_add_file(set, names[i], err);

@@ -1,4 +1,5 @@
 /* path.c - which paths may name an entry of a bag, and their manifest encoding. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,4 +110,22 @@ char *manifest_path_decode(const char *in, size_t len)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+int has_suffix(const char *s, const char *suffix, int fold)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	if (n < m)
+		return 0;
+	if (!fold)
+		return strcmp(s + n - m, suffix) == 0;
+	for (size_t i = 0; i < m; i++)
+		if (tolower((unsigned char)s[n - m + i]) != tolower((unsigned char)suffix[i]))
+			return 0;
+	return 1;
+}
+
+int cmp_strptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }

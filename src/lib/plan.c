@@ -75,21 +75,6 @@ void plan_release(struct pack_plan *plan)
 	memset(plan, 0, sizeof *plan);
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	if (n < m)
-		return 0;
-	for (size_t i = 0; i < m; i++) {
-		char c = s[n - m + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != suffix[i])
-			return 0;
-	}
-	return 1;
-}
-
 const char *media_type_guess(const char *path)
 {
 	static const struct {
@@ -120,7 +105,7 @@ const char *media_type_guess(const char *path)
 		{ ".zip", "application/zip" },
 	};
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-		if (has_suffix(path, table[i].ext))
+		if (has_suffix(path, table[i].ext, 1))
 			return table[i].type;
 	return "application/octet-stream";
 }

@@ -52,17 +52,26 @@ static void check_oxum(struct dossier_report *r, const struct tag_entry *t,
 		    octets, count, have_octets, b->npayload);
 }
 
+/* Parses one of the manifests; a missing one was reported already. */
+static int load_manifest(struct dossier_report *r, const struct dossier_bundle *b, const char *name,
+    const char *code, struct manifest *m)
+{
+	const struct tag_entry *t = bundle_tag(b, name);
+	struct dossier_error err;
+	if (t == NULL)
+		return 0;
+	if (manifest_parse(name, t->content.data, t->content.len, m, &err) != DOSSIER_OK) {
+		report_add(r, INVALID, code, name, "%s", err.message);
+		return 0;
+	}
+	return 1;
+}
+
 static void check_tags(struct dossier_report *r, const struct dossier_bundle *b)
 {
-	const struct tag_entry *tm = bundle_tag(b, "tagmanifest-sha256.txt");
 	struct manifest m;
-	struct dossier_error err;
-	if (tm == NULL)
+	if (!load_manifest(r, b, "tagmanifest-sha256.txt", "tagmanifest-malformed", &m))
 		return;
-	if (manifest_parse("tagmanifest-sha256.txt", tm->content.data, tm->content.len, &m, &err) != DOSSIER_OK) {
-		report_add(r, INVALID, "tagmanifest-malformed", "tagmanifest-sha256.txt", "%s", err.message);
-		return;
-	}
 	for (size_t i = 0; i < m.count; i++) {
 		const struct manifest_line *l = &m.lines[i];
 		const struct tag_entry *t = bundle_tag(b, l->path);
@@ -110,15 +119,9 @@ static int by_file_path(const void *a, const void *b)
 
 static void check_payload(struct dossier_report *r, const struct dossier_bundle *b)
 {
-	const struct tag_entry *mt = bundle_tag(b, "manifest-sha256.txt");
 	struct manifest m;
-	struct dossier_error err;
-	if (mt == NULL)
+	if (!load_manifest(r, b, "manifest-sha256.txt", "manifest-malformed", &m))
 		return;
-	if (manifest_parse("manifest-sha256.txt", mt->content.data, mt->content.len, &m, &err) != DOSSIER_OK) {
-		report_add(r, INVALID, "manifest-malformed", "manifest-sha256.txt", "%s", err.message);
-		return;
-	}
 	r->files = calloc(b->npayload ? b->npayload : 1, sizeof *r->files);
 	if (r->files == NULL) {
 		r->oom = 1;
