@@ -18,7 +18,7 @@ CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps demo test asan fuzz install clean bench-quick check-build
+.PHONY: all deps test-deps demo test asan fuzz install clean bench bench-quick check-build
 
 all: $(BUILD)/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so
 
@@ -77,6 +77,13 @@ install: all
 	install -m 0644 include/dossier.h $(DESTDIR)$(PREFIX)/include/dossier.h
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define DOSSIER_VERSION "\(.*\)"/\1/p' include/dossier.h)|g' \
 	    dossier.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/dossier.pc
+
+# Ratios against stock tools on generated data; never part of `make test`.
+bench-quick: all
+	@bench/run --quick $(BUILD)/dossier
+
+bench: all
+	@bench/run $(BUILD)/dossier
 
 clean:
 	rm -rf build build-asan build-fuzz
