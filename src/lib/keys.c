@@ -341,6 +341,11 @@ enum dossier_status dossier_keygen(const char *basepath, const char *name,
 	memcpy(b->sig_alg, "Ed", 2);
 	memcpy(b->chk_alg, "B2", 2);
 	compute_chk(b, b->chk);
+	/* Key id and public key come from the plain key number, before it is sealed. */
+	keyid_format(b->keynum, keyid);
+	memcpy(pub, "Ed", 2);
+	memcpy(pub + 2, b->keynum, 8);
+	memcpy(pub + 10, pk, 32);
 	if (passphrase != NULL) {
 		memcpy(b->kdf_alg, "Sc", 2);
 		randombytes_buf(b->kdf_salt, sizeof b->kdf_salt);
@@ -351,10 +356,6 @@ enum dossier_status dossier_keygen(const char *basepath, const char *name,
 			goto out;
 		}
 	}
-	keyid_format(b->keynum, keyid);
-	memcpy(pub, "Ed", 2);
-	memcpy(pub + 2, b->keynum, 8);
-	memcpy(pub + 10, pk, 32);
 	snprintf(comment, sizeof comment, "dossier %ssecret key %s%s%s",
 	    passphrase ? "encrypted " : "", keyid, name && *name ? " " : "", name ? name : "");
 	st = write_key_file(skpath, comment, (const uint8_t *)b, sizeof *b, 0600, force, err);
