@@ -8,7 +8,7 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wformat-security -Werror -Wno-over
 DEFS    := -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude $(PKG_CFLAGS)
 
 LIB_SRC := $(wildcard src/lib/*.c)

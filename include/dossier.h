@@ -153,7 +153,8 @@ struct dossier_pack_options {
 
 /* Packs from a spec file (JSON) or, if path is a directory, bags it. Zip entries
    carry DOS times in the process's local time zone: set TZ=UTC for output that is
-   byte-identical across machines (the dossier command does). */
+   byte-identical across machines (the dossier command does). Non-ASCII paths need a
+   UTF-8 LC_CTYPE locale, since libarchive converts names through it. */
 DOSSIER_API enum dossier_status dossier_pack(const char *spec_or_dir,
     const struct dossier_pack_options *opt, struct dossier_error *err);
 

@@ -37,8 +37,8 @@ int use_colour(FILE *f);
 int is_help(const char *arg);
 
 /* Reads a passphrase from --passphrase-file or the terminal; NULL on failure
-   (message printed). confirm asks twice. Free with passphrase_free. */
-char *passphrase_get(const char *file, const char *prompt, int confirm);
+   (message printed, exit code in *code). confirm asks twice. Free with passphrase_free. */
+char *passphrase_get(const char *file, const char *prompt, int confirm, int *code);
 void passphrase_free(char *p);
 
 /* Loads -p files and -K directory (or the default keyring) into a keyset. */

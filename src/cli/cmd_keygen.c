@@ -33,9 +33,10 @@ int cmd_keygen(int argc, char **argv)
 		return fail(64, "-W and --passphrase-file contradict each other");
 	char *pass = NULL;
 	if (!unencrypted) {
-		pass = passphrase_get(passfile, "Passphrase for the new secret key: ", 1);
+		int code = 64;
+		pass = passphrase_get(passfile, "Passphrase for the new secret key: ", 1, &code);
 		if (pass == NULL)
-			return 64;
+			return code;
 		if (pass[0] == '\0') {
 			passphrase_free(pass);
 			return fail(64, "empty passphrase; use -W for a key without one");

@@ -31,10 +31,11 @@ int cmd_sign(int argc, char **argv)
 	if (dossier_seckey_load(keyfile, &key, &err) != DOSSIER_OK)
 		return report_error(&err);
 	char *pass = NULL;
+	int code = 64;
 	if (dossier_seckey_encrypted(key) &&
-	    (pass = passphrase_get(passfile, "Passphrase for the secret key: ", 0)) == NULL) {
+	    (pass = passphrase_get(passfile, "Passphrase for the secret key: ", 0, &code)) == NULL) {
 		dossier_seckey_free(key);
-		return 64;
+		return code;
 	}
 	enum dossier_status st = dossier_seckey_unlock(key, pass, &err);
 	passphrase_free(pass);

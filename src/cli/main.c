@@ -1,4 +1,5 @@
 /* main.c - the dossier command: global options and the table of subcommands. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,9 @@ int main(int argc, char **argv)
 	   Nothing dossier prints is in local time. */
 	setenv("TZ", "UTC", 1);
 	tzset();
+	/* Bag paths are UTF-8; libarchive converts names through the locale's charset. */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "");
 	if (dossier_init() != 0)
 		return fail(70, "cannot initialise libsodium");
 	for (const struct command *c = commands; c->name; c++)

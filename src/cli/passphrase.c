@@ -49,17 +49,17 @@ static int prompt(int fd, const char *text, char *out)
 	return rc;
 }
 
-char *passphrase_get(const char *file, const char *text, int confirm)
+char *passphrase_get(const char *file, const char *text, int confirm, int *code)
 {
 	char *pass = sodium_malloc(PASS_MAX);
 	if (pass == NULL) {
-		fail(70, "out of memory");
+		*code = fail(70, "out of memory");
 		return NULL;
 	}
 	if (file != NULL) {
 		int fd = strcmp(file, "-") == 0 ? 0 : open(file, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || read_line(fd, pass, PASS_MAX) != 0) {
-			fail(66, "%s: cannot read the passphrase", file);
+			*code = fail(66, "%s: cannot read the passphrase", file);
 			if (fd > 0)
 				close(fd);
 			sodium_free(pass);
@@ -71,16 +71,22 @@ char *passphrase_get(const char *file, const char *text, int confirm)
 	}
 	int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	if (tty < 0) {
-		fail(64, "no terminal to ask for a passphrase; use --passphrase-file (or -W for no passphrase)");
+		*code = fail(64, "no terminal to ask for a passphrase; use --passphrase-file");
 		sodium_free(pass);
 		return NULL;
 	}
 	int rc = prompt(tty, text, pass);
-	if (rc == 0 && confirm) {
+	if (rc != 0) {
+		*code = fail(74, "cannot read the passphrase from the terminal");
+	} else if (confirm) {
 		char *again = sodium_malloc(PASS_MAX);
-		rc = again != NULL && prompt(tty, "Passphrase (again): ", again) == 0 && strcmp(pass, again) == 0 ? 0 : -1;
-		if (rc != 0)
-			fail(64, "passphrases do not match");
+		if (again == NULL || prompt(tty, "Passphrase (again): ", again) != 0) {
+			rc = -1;
+			*code = fail(74, "cannot read the passphrase from the terminal");
+		} else if (strcmp(pass, again) != 0) {
+			rc = -1;
+			*code = fail(64, "passphrases do not match");
+		}
 		if (again != NULL)
 			sodium_free(again);
 	}

@@ -105,6 +105,12 @@ static enum dossier_status write_header(struct bag_writer *w, const char *path, 
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}
 	archive_entry_set_pathname_utf8(e, w->path.data);
+	if (archive_entry_pathname(e) == NULL) {
+		/* libarchive could not convert the name to the locale's charset */
+		archive_entry_free(e);
+		return dossier_fail(err, DOSSIER_USAGE,
+		    "%s: non-ASCII name needs a UTF-8 locale (e.g. LC_CTYPE=C.UTF-8)", *path ? path : w->top);
+	}
 	archive_entry_set_filetype(e, is_dir ? AE_IFDIR : AE_IFREG);
 	archive_entry_set_perm(e, is_dir ? 0755 : 0644);
 	archive_entry_set_size(e, is_dir ? 0 : (la_int64_t)size);

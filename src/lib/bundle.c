@@ -1,9 +1,10 @@
 /* bundle.c - reading a bundle once into memory: payload digests, tag file contents, problems. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unicase.h>
+#include <uninorm.h>
 
 #include "internal.h"
 #include "strset.h"
@@ -12,6 +13,7 @@
 
 struct reading {
 	struct dossier_bundle *b;
+	size_t tag_bytes; /* held in memory so far */
 	struct strset seen; /* case-folded path -> path as stored */
 	char *chunk;
 };
@@ -53,13 +55,13 @@ static int is_manifest_name(const char *path)
 	return strcmp(path, "manifest-sha256.txt") == 0 || strcmp(path, "tagmanifest-sha256.txt") == 0;
 }
 
-/* Folds ASCII case so that names which collide on a case-insensitive disk are caught. */
-static void fold(const char *in, char *out, size_t outlen)
+/* Folds case and normalizes (NFC) so that names which one disk would store as the
+   same file (Café/café, NFC/NFD spellings) are caught as collisions. */
+static char *fold(const char *in)
 {
-	size_t i = 0;
-	for (; in[i] && i + 1 < outlen; i++)
-		out[i] = (char)tolower((unsigned char)in[i]);
-	out[i] = '\0';
+	size_t len = 0;
+	uint8_t *out = u8_casefold((const uint8_t *)in, strlen(in) + 1, NULL, UNINORM_NFC, NULL, &len);
+	return (char *)out;
 }
 
 static enum dossier_status oom(struct dossier_error *err)
@@ -125,18 +127,20 @@ static enum dossier_status read_tag(struct reading *rd, struct bag_reader *r,
 	size_t limit = is_manifest_name(e->path) ? LIMIT_MANIFEST : LIMIT_TAGFILE;
 	struct buf content = { 0 };
 	ssize_t n;
-	if (e->size > limit) {
+	if (e->size > limit || rd->tag_bytes + e->size > LIMIT_TAGS_TOTAL) {
 		bundle_problem(b, DOSSIER_FINDING_INVALID, "tag-file-too-large", e->path,
-		    "%s: tag file larger than %zu bytes", e->path, limit);
+		    "%s: tag file larger than %zu bytes, or tag files over %u bytes in all", e->path, limit,
+		    LIMIT_TAGS_TOTAL);
 		return skip_data(r, rd->chunk, err);
 	}
 	if (buf_append(&content, "", 0) != 0)
 		return oom(err);
 	while ((n = entry_read(r, rd->chunk, READ_CHUNK, err)) > 0) {
-		if (content.len + (size_t)n > limit) {
+		if (content.len + (size_t)n > limit || rd->tag_bytes + content.len + (size_t)n > LIMIT_TAGS_TOTAL) {
 			buf_release(&content);
 			bundle_problem(b, DOSSIER_FINDING_INVALID, "tag-file-too-large", e->path,
-			    "%s: tag file larger than %zu bytes", e->path, limit);
+			    "%s: tag file larger than %zu bytes, or tag files over %u bytes in all", e->path, limit,
+		    LIMIT_TAGS_TOTAL);
 			return skip_data(r, rd->chunk, err);
 		}
 		if (buf_append(&content, rd->chunk, (size_t)n) != 0) {
@@ -159,6 +163,7 @@ static enum dossier_status read_tag(struct reading *rd, struct bag_reader *r,
 		b->captags = cap;
 	}
 	struct tag_entry *t = &b->tags[b->ntags];
+	rd->tag_bytes += content.len;
 	t->content = content;
 	sha256_buf(content.data, content.len, t->digest);
 	if ((t->path = strdup(e->path)) == NULL) {
@@ -208,8 +213,9 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 			return oom(err);
 		return skip_data(r, rd->chunk, err);
 	}
-	char folded[LIMIT_PATH_BYTES + 1];
-	fold(e->path, folded, sizeof folded);
+	char *folded = fold(e->path); /* the path is valid UTF-8: bag_path_problem said so */
+	if (folded == NULL)
+		return oom(err);
 	const char *prev = strset_get(&rd->seen, folded);
 	if (prev != NULL) {
 		int same = strcmp(prev, e->path) == 0;
@@ -218,12 +224,14 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 			        e->path, same ? "%s: entry appears twice in the archive"
 			                      : "%s: collides with '%s' on a case-insensitive disk",
 			        e->path, prev) != 0)
-				return oom(err);
+				goto nomem;
 		}
+		free(folded);
 		return skip_data(r, rd->chunk, err);
 	}
 	if (strset_put(&rd->seen, folded, e->path) < 0)
-		return oom(err);
+		goto nomem;
+	free(folded);
 	if (e->type == ENTRY_DIR) {
 		if (e->size > 0 && bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-type", e->path,
 		                       "%s: directory entry carries data", e->path) != 0)
@@ -235,6 +243,14 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 	if (strncmp(e->path, "data/", 5) == 0)
 		return read_payload(rd, r, e, err);
 	return read_tag(rd, r, e, err);
+nomem:
+	free(folded);
+	return oom(err);
+}
+
+static int by_tag_path(const void *a, const void *b)
+{
+	return strcmp(((const struct tag_entry *)a)->path, ((const struct tag_entry *)b)->path);
 }
 
 enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
@@ -250,6 +266,9 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 	enum dossier_status st = bag_read(path, on_entry, &rd, &b->name, &b->kind, err);
 	free(rd.chunk);
 	strset_release(&rd.seen);
+	/* Sorted, so that lookups by path are a binary search however many tag files. */
+	if (b->ntags > 1)
+		qsort(b->tags, b->ntags, sizeof *b->tags, by_tag_path);
 	/* The top directory becomes a directory name on extract: it must be one safe component. */
 	if (st == DOSSIER_OK && b->name != NULL &&
 	    (bag_path_problem(b->name) != NULL || strchr(b->name, '/') != NULL) &&
@@ -280,10 +299,10 @@ void bundle_release(struct dossier_bundle *b)
 
 const struct tag_entry *bundle_tag(const struct dossier_bundle *b, const char *path)
 {
-	for (size_t i = 0; i < b->ntags; i++)
-		if (strcmp(b->tags[i].path, path) == 0)
-			return &b->tags[i];
-	return NULL;
+	struct tag_entry key = { .path = (char *)path };
+	if (b->ntags == 0)
+		return NULL;
+	return bsearch(&key, b->tags, b->ntags, sizeof key, by_tag_path);
 }
 
 enum dossier_status dossier_bundle_open(const char *path, struct dossier_bundle **out,

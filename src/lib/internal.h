@@ -19,6 +19,7 @@ void dossier_bug(const char *file, int line, const char *msg);
 #define LIMIT_ENTRIES 1000000      /* entries in one archive */
 #define LIMIT_TAGFILE (1u << 20)   /* a small tag file: bagit.txt, dossier.json, keys */
 #define LIMIT_MANIFEST (256u << 20) /* manifest-sha256.txt / tagmanifest */
+#define LIMIT_TAGS_TOTAL (512u << 20) /* all tag files of one bundle together */
 #define LIMIT_SIGFILE 16384        /* one .minisig */
 #define LIMIT_JSON_DEPTH 32
 
@@ -190,6 +191,10 @@ struct added_file {
 	const char *data;
 	size_t len;
 };
+/* Serializes writers of one bundle (two co-signers at once): an exclusive flock on
+   the file that is at path when the lock is granted. Release with bundle_unlock. */
+enum dossier_status bundle_lock(const char *path, int *fd, struct dossier_error *err);
+void bundle_unlock(int fd);
 enum dossier_status bundle_rewrite(const char *path, const struct dossier_bundle *b,
     const struct added_file *add, size_t nadd, struct dossier_error *err);
 

@@ -1,13 +1,13 @@
 /* plan_dir.c - bagging a plain directory: every regular file becomes data/<its path>. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "plan.h"
 
 struct dir_walk {
 	struct pack_plan *plan;
 	const char *root;
+	int64_t newest; /* mtime of the newest file */
 };
 
 static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struct entry *e,
@@ -23,6 +23,8 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 	const char *why = bag_path_problem(e->path);
 	if (why != NULL)
 		return dossier_fail(err, DOSSIER_INVALID, "%s/%s: %s", w->root, e->path, why);
+	if (e->mtime > w->newest)
+		w->newest = e->mtime;
 	struct buf src = { 0 }, dest = { 0 };
 	enum dossier_status st = DOSSIER_OK;
 	if (buf_printf(&src, "%s/%s", w->root, e->path) != 0 || buf_printf(&dest, "data/%s", e->path) != 0) {
@@ -45,6 +47,9 @@ enum dossier_status plan_from_dir(const char *dir, const struct dossier_pack_opt
 	struct dir_walk w = { .plan = plan, .root = dir };
 	char *top = NULL;
 	memset(plan, 0, sizeof *plan);
+	if (opt->signers != NULL)
+		return dossier_fail(err, DOSSIER_USAGE,
+		    "%s: -p binds keys to the signatories of a spec; a plain directory has none", dir);
 	enum dossier_status st = bag_read(dir, on_entry, &w, &top, NULL, err);
 	if (st != DOSSIER_OK) {
 		free(top);
@@ -52,7 +57,9 @@ enum dossier_status plan_from_dir(const char *dir, const struct dossier_pack_opt
 		return st;
 	}
 	plan->name = top;
-	plan->epoch = opt->epoch >= 0 ? opt->epoch : (int64_t)time(NULL);
+	/* Without SOURCE_DATE_EPOCH the newest file's time stands for the bag's, so the
+	   same directory packs to the same bytes however often it is packed. */
+	plan->epoch = opt->epoch >= 0 ? opt->epoch : w.newest;
 	plan->meta = cJSON_CreateObject();
 	if (plan->meta == NULL || top == NULL) {
 		plan_release(plan);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,4 +124,38 @@ enum dossier_status bundle_rewrite(const char *path, const struct dossier_bundle
 		return atomic_commit(&out, err);
 	atomic_abort(&out);
 	return st;
+}
+
+enum dossier_status bundle_lock(const char *path, int *fd, struct dossier_error *err)
+{
+	*fd = -1;
+	if (strcmp(path, "-") == 0)
+		return dossier_fail(err, DOSSIER_USAGE, "cannot add to a bundle read from stdin");
+	/* Another writer may rename a new file into place while we wait: lock, then
+	   check that the locked file is still the one at path, else try again. */
+	for (int attempt = 0; attempt < 100; attempt++) {
+		struct stat held, now;
+		int f = open(path, O_RDONLY | O_CLOEXEC);
+		if (f < 0)
+			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
+		while (flock(f, LOCK_EX) != 0) {
+			if (errno != EINTR) {
+				close(f);
+				return dossier_fail_errno(err, DOSSIER_IOERR, "%s: cannot lock", path);
+			}
+		}
+		if (fstat(f, &held) == 0 && stat(path, &now) == 0 && held.st_ino == now.st_ino &&
+		    held.st_dev == now.st_dev) {
+			*fd = f;
+			return DOSSIER_OK;
+		}
+		close(f);
+	}
+	return dossier_fail(err, DOSSIER_IOERR, "%s: keeps changing; cannot lock it", path);
+}
+
+void bundle_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* closing drops the flock */
 }

@@ -40,8 +40,11 @@ const char *check_uuid(const char *v)
 
 const char *check_slug(const char *v)
 {
-	return *v && all_of(v, "abcdefghijklmnopqrstuvwxyz0123456789-") ? NULL
-	                                                              : "not a lowercase slug [a-z0-9-]";
+	size_t n = strlen(v);
+	if (n == 0 || !all_of(v, "abcdefghijklmnopqrstuvwxyz0123456789-") || v[0] == '-' ||
+	    v[n - 1] == '-' || strstr(v, "--") != NULL)
+		return "not a lowercase slug (a-z, 0-9, single inner hyphens)";
+	return NULL;
 }
 
 const char *check_bag_name(const char *v)

@@ -28,8 +28,8 @@ static const char *next_line(const char **pos, const char *end, size_t *len)
 static int printable(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i] != '\t' && (s[i] < 0x20 || s[i] > 0x7E))
-			return 0; /* what minisign accepts: tab and printable ASCII */
+		if (s[i] != '\t' && ((unsigned char)s[i] < 0x20 || s[i] == 0x7F))
+			return 0; /* stock minisign writes UTF-8 comments; control characters never */
 	return 1;
 }
 

@@ -45,15 +45,21 @@ enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_s
 	char id[64], entry[64], comment[256], now[32];
 	char *text = NULL;
 	size_t len;
+	int lock;
 	*already_signed = 0;
 	dossier_seckey_keyid(key, keyid);
-	enum dossier_status st = open_intact(path, &b, id, err);
+	enum dossier_status st = bundle_lock(path, &lock, err);
 	if (st != DOSSIER_OK)
 		return st;
+	if ((st = open_intact(path, &b, id, err)) != DOSSIER_OK) {
+		bundle_unlock(lock);
+		return st;
+	}
 	sig_path(keyid, entry);
 	if (bundle_tag(b, entry) != NULL) {
 		*already_signed = 1;
 		dossier_bundle_free(b);
+		bundle_unlock(lock);
 		return DOSSIER_OK;
 	}
 	const char *msg = dossier_bundle_tagmanifest(b, &len);
@@ -66,6 +72,7 @@ enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_s
 	}
 	free(text);
 	dossier_bundle_free(b);
+	bundle_unlock(lock);
 	return st;
 }
 
@@ -80,8 +87,13 @@ enum dossier_status dossier_bundle_attach(const char *path, const char *sig_text
 	if (st != DOSSIER_OK)
 		return st;
 	memcpy(keyid, sig.keyid, 17);
-	if ((st = open_intact(path, &b, id, err)) != DOSSIER_OK)
+	int lock;
+	if ((st = bundle_lock(path, &lock, err)) != DOSSIER_OK)
 		return st;
+	if ((st = open_intact(path, &b, id, err)) != DOSSIER_OK) {
+		bundle_unlock(lock);
+		return st;
+	}
 	sig_path(sig.keyid, entry);
 	const char *msg = dossier_bundle_tagmanifest(b, &len);
 	if (bundle_tag(b, entry) != NULL)
@@ -93,5 +105,6 @@ enum dossier_status dossier_bundle_attach(const char *path, const char *sig_text
 		st = bundle_rewrite(path, b, &add, 1, err);
 	}
 	dossier_bundle_free(b);
+	bundle_unlock(lock);
 	return st;
 }

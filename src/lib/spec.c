@@ -196,8 +196,8 @@ enum dossier_status plan_from_spec(const char *spec_path, const struct dossier_p
 		goto out;
 	if (opt->epoch >= 0)
 		plan->epoch = opt->epoch;
-	else
-		parse_date(str(spec, "date"), &plan->epoch);
+	else if (parse_date(str(spec, "date"), &plan->epoch) != 0 || plan->epoch < 0)
+		plan->epoch = 0; /* archives carry no mtime before 1970 */
 	st = plan_finish(plan, err);
 out:
 	if (st != DOSSIER_OK)

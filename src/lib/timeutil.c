@@ -49,7 +49,7 @@ int parse_date(const char *s, int64_t *out)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return -1;
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return -1;
 	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return -1;

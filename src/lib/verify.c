@@ -95,11 +95,6 @@ static void check_tags(struct dossier_report *r, const struct dossier_bundle *b)
 			report_add(r, INVALID, "tag-uncovered", p,
 			    "%s: tag file not covered by tagmanifest-sha256.txt (added after signing?)", p);
 	}
-	for (size_t i = 0; i < sizeof required_tags / sizeof *required_tags; i++)
-		if (strcmp(required_tags[i], "tagmanifest-sha256.txt") != 0 && bundle_tag(b, required_tags[i]) &&
-		    manifest_find(&m, required_tags[i]) == NULL)
-			report_add(r, INVALID, "tag-uncovered", required_tags[i],
-			    "%s: not covered by tagmanifest-sha256.txt", required_tags[i]);
 	manifest_release(&m);
 }
 
