@@ -180,10 +180,11 @@ DOSSIER_API const char *dossier_bundle_tagmanifest(const struct dossier_bundle *
 DOSSIER_API enum dossier_status dossier_bundle_sign(const char *path,
     const struct dossier_seckey *key, int *already_signed, char keyid[DOSSIER_KEYID_CHARS + 1],
     struct dossier_error *err);
-/* Adds a signature made elsewhere; key may be NULL (then it is only parsed). */
+/* Adds a signature made elsewhere; key may be NULL (then it is only parsed). The very
+   same signature attached again is a no-op (*already set); another by that key is refused. */
 DOSSIER_API enum dossier_status dossier_bundle_attach(const char *path,
     const char *sig_text, size_t sig_len, const struct dossier_pubkey *key,
-    char keyid[DOSSIER_KEYID_CHARS + 1], struct dossier_error *err);
+    char keyid[DOSSIER_KEYID_CHARS + 1], int *already, struct dossier_error *err);
 
 /* ---- verification report ---------------------------------------------- */
 

@@ -48,10 +48,17 @@ int cmd_attach(int argc, char **argv)
 		return fail(1, "%s: too large to be a minisign signature", argv[optind + 1]);
 	}
 	char keyid[DOSSIER_KEYID_CHARS + 1];
-	enum dossier_status st = dossier_bundle_attach(argv[optind], sig, len, pubfile ? &key : NULL, keyid, &err);
+	int already = 0;
+	enum dossier_status st = dossier_bundle_attach(argv[optind], sig, len, pubfile ? &key : NULL, keyid,
+	    &already, &err);
 	free(sig);
 	if (st != DOSSIER_OK)
 		return report_error(&err);
+	if (already) {
+		fprintf(stderr, "dossier: %s already carries this signature by key %s; nothing to do\n",
+		    argv[optind], keyid);
+		return 0;
+	}
 	fprintf(stderr, "attached signature by key %s%s\n", keyid, pubfile ? " (verified)" : " (not verified: no -p)");
 	return 0;
 }

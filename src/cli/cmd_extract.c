@@ -46,8 +46,15 @@ int cmd_extract(int argc, char **argv)
 	}
 	if ((rc = load_keys(keys, pubs, npubs, keyring)) == 0) {
 		opt.keys = keys;
-		if (dossier_bundle_extract(argv[optind], dir, &opt, &r, &err) != DOSSIER_OK)
+		if (dossier_bundle_extract(argv[optind], dir, &opt, &r, &err) != DOSSIER_OK) {
+			/* every reason, as verify gives them, then the one-line refusal */
+			const struct dossier_finding *f;
+			size_t n = r ? dossier_report_findings(r, &f) : 0;
+			for (size_t i = 0; i < n; i++)
+				if (f[i].kind != DOSSIER_FINDING_NOTICE)
+					fprintf(stderr, "dossier: %s\n", f[i].message);
 			rc = report_error(&err);
+		}
 		else if (!quiet)
 			fprintf(stderr, "extracted %s/%s (%s)\n", dir, dossier_report_bundle_name(r),
 			    dossier_report_verdict(r) == DOSSIER_OK ? "verified" : "intact, signer not trusted");

@@ -3,11 +3,26 @@
 
 #include "cli.h"
 
-/* Text from a bundle is untrusted: control characters (terminal escapes) become '?'. */
+/* Text from a bundle is untrusted: control characters (C0, DEL, C1: terminal escapes)
+   and bidi overrides (which reorder what the reader sees) become '?'. */
 static void put_safe(FILE *out, const char *s)
 {
-	for (; s != NULL && *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, out);
+	const unsigned char *p = (const unsigned char *)s;
+	while (p != NULL && *p) {
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
+			fputc('?', out);
+			p++;
+		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fputc('?', out); /* U+0080..U+009F */
+			p += 2;
+		} else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+		                               (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			fputc('?', out); /* U+202A..U+202E, U+2066..U+2069 */
+			p += 3;
+		} else {
+			fputc(*p++, out);
+		}
+	}
 }
 
 static void field(FILE *out, const char *label, const char *value)

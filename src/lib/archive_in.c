@@ -93,6 +93,9 @@ static enum dossier_status read_archive(const char *path, entry_fn fn, void *ctx
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_zstd(a);
 	archive_read_support_filter_none(a);
+	/* Read on past an end-of-archive marker: a tar appended to a signed bundle must show
+	   up as entries (and be refused), not hide behind the marker for `tar -i` to find. */
+	archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1");
 	int rc = strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, 1 << 20)
 	                                : archive_read_open_filename(a, path, 1 << 20);
 	if (rc != ARCHIVE_OK) {

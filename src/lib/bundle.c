@@ -180,6 +180,47 @@ static enum dossier_status read_tag(struct reading *rd, struct bag_reader *r,
 	return DOSSIER_OK;
 }
 
+/* Records an entry whose path is valid and in NFC (e->raw: as stored): duplicates,
+   collisions, then its data. */
+static enum dossier_status accept_entry(struct reading *rd, struct bag_reader *r,
+    const struct entry *e, struct dossier_error *err)
+{
+	struct dossier_bundle *b = rd->b;
+	char *folded = fold(e->path);
+	if (folded == NULL)
+		return oom(err);
+	const char *prev = strset_get(&rd->seen, folded);
+	if (prev != NULL) {
+		int same = strcmp(prev, e->raw) == 0;
+		if (!(same && e->type == ENTRY_DIR)) {
+			if (bundle_problem(b, DOSSIER_FINDING_INVALID, same ? "duplicate-entry" : "case-collision",
+			        e->path, same ? "%s: entry appears twice in the archive"
+			                      : "%s: collides with '%s' on a case-insensitive disk",
+			        e->path, prev) != 0)
+				goto nomem;
+		}
+		free(folded);
+		return skip_data(r, rd->chunk, err);
+	}
+	if (strset_put(&rd->seen, folded, e->raw) < 0)
+		goto nomem;
+	free(folded);
+	if (e->type == ENTRY_DIR) {
+		if (e->size > 0 && bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-type", e->path,
+		                       "%s: directory entry carries data", e->path) != 0)
+			return oom(err);
+		if (b->sink != NULL)
+			return b->sink(b->sink_ctx, e, NULL, 0, 1, err);
+		return skip_data(r, rd->chunk, err);
+	}
+	if (strncmp(e->path, "data/", 5) == 0)
+		return read_payload(rd, r, e, err);
+	return read_tag(rd, r, e, err);
+nomem:
+	free(folded);
+	return oom(err);
+}
+
 static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struct entry *e,
     struct dossier_error *err)
 {
@@ -213,39 +254,16 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 			return oom(err);
 		return skip_data(r, rd->chunk, err);
 	}
-	char *folded = fold(e->path); /* the path is valid UTF-8: bag_path_problem said so */
-	if (folded == NULL)
+	/* Compared and stored in NFC, the form libarchive hands back for pax and zip names. */
+	char *nfc = path_nfc(e->path);
+	if (nfc == NULL)
 		return oom(err);
-	const char *prev = strset_get(&rd->seen, folded);
-	if (prev != NULL) {
-		int same = strcmp(prev, e->path) == 0;
-		if (!(same && e->type == ENTRY_DIR)) {
-			if (bundle_problem(b, DOSSIER_FINDING_INVALID, same ? "duplicate-entry" : "case-collision",
-			        e->path, same ? "%s: entry appears twice in the archive"
-			                      : "%s: collides with '%s' on a case-insensitive disk",
-			        e->path, prev) != 0)
-				goto nomem;
-		}
-		free(folded);
-		return skip_data(r, rd->chunk, err);
-	}
-	if (strset_put(&rd->seen, folded, e->path) < 0)
-		goto nomem;
-	free(folded);
-	if (e->type == ENTRY_DIR) {
-		if (e->size > 0 && bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-type", e->path,
-		                       "%s: directory entry carries data", e->path) != 0)
-			return oom(err);
-		if (b->sink != NULL)
-			return b->sink(b->sink_ctx, e, NULL, 0, 1, err);
-		return skip_data(r, rd->chunk, err);
-	}
-	if (strncmp(e->path, "data/", 5) == 0)
-		return read_payload(rd, r, e, err);
-	return read_tag(rd, r, e, err);
-nomem:
-	free(folded);
-	return oom(err);
+	struct entry ne = *e;
+	ne.path = nfc;
+	ne.raw = e->path; /* the spelling as stored, to tell a collision from a duplicate */
+	enum dossier_status st = accept_entry(rd, r, &ne, err);
+	free(nfc);
+	return st;
 }
 
 static int by_tag_path(const void *a, const void *b)

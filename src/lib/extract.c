@@ -84,7 +84,8 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 	struct stat sb;
 	if (report != NULL)
 		*report = NULL;
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+	int made_dir = mkdir(dir, 0755) == 0;
+	if (!made_dir && errno != EEXIST)
 		return dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", dir);
 	if (buf_printf(&stage, "%s/.dossier-extract-XXXXXX", dir) != 0)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
@@ -134,6 +135,7 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 		goto out;
 	}
 	buf_release(&stage); /* moved: nothing to clean up */
+	made_dir = 0;
 out:
 	if (s.fd >= 0)
 		close(s.fd);
@@ -141,6 +143,8 @@ out:
 		close(s.root);
 	if (stage.data != NULL)
 		remove_tree(stage.data);
+	if (made_dir)
+		rmdir(dir); /* a refused extract leaves no trace, not even DIR */
 	buf_release(&stage);
 	buf_release(&from);
 	buf_release(&to);

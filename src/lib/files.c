@@ -2,12 +2,24 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
+
+/* On failure nothing stays allocated, and what was read is wiped: key files pass here. */
+static enum dossier_status read_fail(struct buf *out, int fd, enum dossier_status st)
+{
+	if (fd >= 0)
+		close(fd);
+	if (out->data != NULL)
+		sodium_memzero(out->data, out->cap);
+	buf_release(out);
+	return st;
+}
 
 enum dossier_status read_small_file(const char *path, size_t max, struct buf *out,
     struct dossier_error *err)
@@ -16,40 +28,29 @@ enum dossier_status read_small_file(const char *path, size_t max, struct buf *ou
 	if (fd < 0)
 		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		close(fd);
-		return dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return dossier_fail(err, DOSSIER_NOINPUT, "%s: not a regular file", path);
-	}
+	if (fstat(fd, &st) != 0)
+		return read_fail(out, fd, dossier_fail_errno(err, DOSSIER_IOERR, "%s", path));
+	if (!S_ISREG(st.st_mode))
+		return read_fail(out, fd, dossier_fail(err, DOSSIER_NOINPUT, "%s: not a regular file", path));
 	out->len = 0;
-	if (buf_append(out, "", 0) != 0) {
-		close(fd);
-		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-	}
+	if (buf_append(out, "", 0) != 0)
+		return read_fail(out, fd, dossier_fail(err, DOSSIER_SOFTWARE, "out of memory"));
 	char chunk[8192];
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			close(fd);
-			return dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
-		}
+		if (n < 0)
+			return read_fail(out, fd, dossier_fail_errno(err, DOSSIER_IOERR, "%s", path));
 		if (n == 0)
 			break;
-		if (out->len + (size_t)n > max) {
-			close(fd);
-			return dossier_fail(err, DOSSIER_INVALID, "%s: larger than %zu bytes", path, max);
-		}
-		if (buf_append(out, chunk, (size_t)n) != 0) {
-			close(fd);
-			return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-		}
+		if (out->len + (size_t)n > max)
+			return read_fail(out, fd, dossier_fail(err, DOSSIER_INVALID, "%s: larger than %zu bytes", path, max));
+		if (buf_append(out, chunk, (size_t)n) != 0)
+			return read_fail(out, fd, dossier_fail(err, DOSSIER_SOFTWARE, "out of memory"));
 	}
 	close(fd);
+	sodium_memzero(chunk, sizeof chunk);
 	return DOSSIER_OK;
 }
 

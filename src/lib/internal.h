@@ -58,11 +58,15 @@ int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex di
 const char *bag_path_problem(const char *path);
 /* Whether s ends with suffix; fold compares ASCII letters case-insensitively. */
 int has_suffix(const char *s, const char *suffix, int fold);
+/* The NFC form of a UTF-8 path (malloc'd), or NULL if it is not valid UTF-8 or out of
+   memory. Paths are compared in NFC: libarchive and some disks hand back NFC names. */
+char *path_nfc(const char *path);
 /* qsort comparator for an array of char *. */
 int cmp_strptr(const void *a, const void *b);
 /* RFC 8493: CR, LF and % become %0D, %0A, %25 in manifests. */
 int manifest_path_encode(const char *path, struct buf *out);
-/* NULL on a malformed escape. Caller frees. */
+/* Decodes %0D, %0A and %25; any other '%' is kept as it is. NULL only when out of
+   memory. Caller frees. */
 char *manifest_path_decode(const char *in, size_t len);
 
 /* ---- manifests ---- */

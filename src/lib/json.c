@@ -4,21 +4,25 @@
 #include <string.h>
 
 #include "internal.h"
+#include "strset.h"
 
 static const char *check_tree(const cJSON *node, int depth)
 {
 	if (depth > LIMIT_JSON_DEPTH)
 		return "nested too deeply";
-	for (const cJSON *c = node->child; c != NULL; c = c->next) {
-		if (cJSON_IsObject(node))
-			for (const cJSON *d = c->next; d != NULL; d = d->next)
-				if (strcmp(c->string, d->string) == 0)
-					return "duplicate key";
-		const char *why = check_tree(c, depth + 1);
-		if (why != NULL)
-			return why;
+	struct strset keys = { 0 };
+	const char *why = NULL;
+	for (const cJSON *c = node->child; c != NULL && why == NULL; c = c->next) {
+		/* A set, not pairwise compares: a 1 MiB object may hold 100,000 keys. */
+		if (cJSON_IsObject(node)) {
+			int rc = strset_put(&keys, c->string, NULL);
+			why = rc > 0 ? "duplicate key" : rc < 0 ? "out of memory" : NULL;
+		}
+		if (why == NULL)
+			why = check_tree(c, depth + 1);
 	}
-	return NULL;
+	strset_release(&keys);
+	return why;
 }
 
 cJSON *json_parse_strict(const char *name, const char *text, size_t len,

@@ -58,6 +58,12 @@ enum dossier_status manifest_parse(const char *name, const char *text, size_t le
 			free(ml.path);
 			goto fail;
 		}
+		char *nfc = path_nfc(ml.path);
+		free(ml.path);
+		if ((ml.path = nfc) == NULL) {
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+			goto fail;
+		}
 		if (out->count == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			struct manifest_line *nl2 = realloc(out->lines, ncap * sizeof *nl2);
@@ -71,7 +77,8 @@ enum dossier_status manifest_parse(const char *name, const char *text, size_t le
 		}
 		out->lines[out->count++] = ml;
 	}
-	qsort(out->lines, out->count, sizeof *out->lines, by_path);
+	if (out->count > 1)
+		qsort(out->lines, out->count, sizeof *out->lines, by_path);
 	for (size_t i = 1; i < out->count; i++) {
 		if (strcmp(out->lines[i - 1].path, out->lines[i].path) == 0) {
 			st = dossier_fail(err, DOSSIER_INVALID, "%s: '%s' is listed twice", name,

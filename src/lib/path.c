@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 #include "internal.h"
 
@@ -128,4 +129,10 @@ int has_suffix(const char *s, const char *suffix, int fold)
 int cmp_strptr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *path_nfc(const char *path)
+{
+	size_t len = 0;
+	return (char *)u8_normalize(UNINORM_NFC, (const uint8_t *)path, strlen(path) + 1, NULL, &len);
 }

@@ -18,11 +18,16 @@ enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, c
 	struct pack_input *in = &plan->inputs[plan->ninputs];
 	memset(in, 0, sizeof *in);
 	in->source = strdup(source);
-	in->dest = strdup(dest);
+	in->dest = path_nfc(dest);
+	if (in->dest == NULL)
+		in->dest = strdup(dest); /* not UTF-8: plan_finish reports it */
 	in->info = info;
 	plan->ninputs++; /* owned from here on, even if a strdup failed */
 	if (in->source == NULL || in->dest == NULL)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	/* dossier.json names the file exactly as the manifest does */
+	if (info != NULL)
+		cJSON_ReplaceItemInObjectCaseSensitive(info, "path", cJSON_CreateString(in->dest));
 	return DOSSIER_OK;
 }
 

@@ -137,8 +137,9 @@ static enum dossier_status check_value(const char *where, const char *key, const
 		}
 		return DOSSIER_OK;
 	case F_INT:
-		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble ||
-		    v->valuedouble < f->min || v->valuedouble > 9007199254740991.0)
+		/* range first: casting an out-of-range double to an integer is undefined */
+		if (!cJSON_IsNumber(v) || v->valuedouble < f->min || v->valuedouble > 9007199254740991.0 ||
+		    v->valuedouble != (double)(long long)v->valuedouble)
 			return dossier_fail(err, DOSSIER_INVALID, "%s: \"%s\" must be an integer >= %.0f", where, key, f->min);
 		return DOSSIER_OK;
 	case F_OBJECT:

@@ -77,10 +77,11 @@ enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_s
 }
 
 enum dossier_status dossier_bundle_attach(const char *path, const char *sig_text, size_t sig_len,
-    const struct dossier_pubkey *key, char keyid[17], struct dossier_error *err)
+    const struct dossier_pubkey *key, char keyid[17], int *already, struct dossier_error *err)
 {
 	struct dossier_bundle *b = NULL;
 	struct dossier_sig sig;
+	*already = 0;
 	char id[64], entry[64];
 	size_t len;
 	enum dossier_status st = dossier_sig_parse(sig_text, sig_len, &sig, err);
@@ -96,8 +97,16 @@ enum dossier_status dossier_bundle_attach(const char *path, const char *sig_text
 	}
 	sig_path(sig.keyid, entry);
 	const char *msg = dossier_bundle_tagmanifest(b, &len);
-	if (bundle_tag(b, entry) != NULL)
-		st = dossier_fail(err, DOSSIER_USAGE, "%s: the bundle already has a signature by key %s", path, sig.keyid);
+	const struct tag_entry *have = bundle_tag(b, entry);
+	if (have != NULL && have->content.len == sig_len && memcmp(have->content.data, sig_text, sig_len) == 0) {
+		dossier_bundle_free(b); /* this very signature is attached already */
+		bundle_unlock(lock);
+		*already = 1;
+		return DOSSIER_OK;
+	}
+	if (have != NULL)
+		st = dossier_fail(err, DOSSIER_CANTCREAT, "%s: the bundle already has another signature by key %s",
+		    path, sig.keyid);
 	else if (key != NULL)
 		st = dossier_sig_verify(&sig, key, msg, len, err);
 	if (st == DOSSIER_OK) {

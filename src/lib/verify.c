@@ -98,15 +98,6 @@ static void check_tags(struct dossier_report *r, const struct dossier_bundle *b)
 	manifest_release(&m);
 }
 
-static const cJSON *meta_file(const cJSON *meta, const char *path)
-{
-	const cJSON *files = meta ? cJSON_GetObjectItemCaseSensitive(meta, "files") : NULL;
-	for (const cJSON *f = files ? files->child : NULL; f != NULL; f = f->next)
-		if (strcmp(cJSON_GetObjectItemCaseSensitive(f, "path")->valuestring, path) == 0)
-			return f;
-	return NULL;
-}
-
 static int by_file_path(const void *a, const void *b)
 {
 	return strcmp(((const struct dossier_file_info *)a)->path, ((const struct dossier_file_info *)b)->path);
@@ -127,12 +118,10 @@ static void check_payload(struct dossier_report *r, const struct dossier_bundle 
 		const struct payload_entry *p = &b->payload[i];
 		struct manifest_line *l = manifest_find(&m, p->path);
 		struct dossier_file_info *f = &r->files[r->nfiles++];
-		const cJSON *mf = meta_file(r->meta, p->path);
 		f->path = report_str(r, p->path);
 		f->size = p->size;
 		hex_encode(p->digest, 32, f->sha256);
-		f->role = report_str(r, mf ? cJSON_GetObjectItemCaseSensitive(mf, "role")->valuestring : "");
-		f->media_type = report_str(r, mf ? cJSON_GetObjectItemCaseSensitive(mf, "media_type")->valuestring : "");
+		f->role = f->media_type = ""; /* from dossier.json, below */
 		if (l == NULL) {
 			report_add(r, INVALID, "payload-extra", p->path,
 			    "%s: payload file not listed in manifest-sha256.txt", p->path);
@@ -156,13 +145,24 @@ static void check_payload(struct dossier_report *r, const struct dossier_bundle 
 			report_add(r, INVALID, "payload-missing", m.lines[i].path,
 			    "%s: listed in manifest-sha256.txt but missing from the bundle", m.lines[i].path);
 	}
+	if (r->nfiles > 1)
+		qsort(r->files, r->nfiles, sizeof *r->files, by_file_path);
 	/* dossier.json describes files too; it must not disagree with the manifest. */
 	const cJSON *files = r->meta ? cJSON_GetObjectItemCaseSensitive(r->meta, "files") : NULL;
 	for (const cJSON *mf = files ? files->child : NULL; mf != NULL; mf = mf->next) {
 		const char *path = cJSON_GetObjectItemCaseSensitive(mf, "path")->valuestring;
 		const char *sha = cJSON_GetObjectItemCaseSensitive(mf, "sha256")->valuestring;
 		uint8_t d[32];
-		const struct manifest_line *l = manifest_find(&m, path);
+		char *nfc = path_nfc(path); /* manifest paths are compared in NFC */
+		const struct manifest_line *l = nfc ? manifest_find(&m, nfc) : NULL;
+		struct dossier_file_info key = { .path = nfc };
+		struct dossier_file_info *f = nfc && r->nfiles ? bsearch(&key, r->files, r->nfiles,
+		    sizeof key, by_file_path) : NULL;
+		free(nfc);
+		if (f != NULL) {
+			f->role = report_str(r, cJSON_GetObjectItemCaseSensitive(mf, "role")->valuestring);
+			f->media_type = report_str(r, cJSON_GetObjectItemCaseSensitive(mf, "media_type")->valuestring);
+		}
 		if (l == NULL)
 			report_add(r, INVALID, "dossier-json", "dossier.json",
 			    "dossier.json: describes '%s', which manifest-sha256.txt does not list", path);
@@ -170,8 +170,6 @@ static void check_payload(struct dossier_report *r, const struct dossier_bundle 
 			report_add(r, INVALID, "dossier-json", "dossier.json",
 			    "dossier.json: sha256 of '%s' differs from manifest-sha256.txt", path);
 	}
-	if (r->nfiles > 1)
-		qsort(r->files, r->nfiles, sizeof *r->files, by_file_path);
 	manifest_release(&m);
 }
 
