@@ -37,3 +37,77 @@ make_sample() {
 	"$DOSSIER" pack "$TOP/manifests/open-letter-2020-10-16.json" -o "${1:-sample.tar}" -p alice.pub -p bob.pub 2>/dev/null &&
 	"$DOSSIER" sign "${1:-sample.tar}" -k alice.key 2>/dev/null
 }
+
+# ---- shared by the scenarios below: names, crafted archives, more assertions ----
+# (they use python3, GNU tar, zip/unzip, zstd and minisign as the stock tools to compare with)
+NAME=open-letter-2020-10-16                          # the sample's top directory
+SPEC="$TOP/manifests/open-letter-2020-10-16.json"
+EXAMPLES="$TOP/examples/open-letter-2020-10-16"
+BAGTOOL="$TOP/tests/cli/helpers/bagtool.py"
+# The interpreter itself: a version manager's python3 shim costs most of a second per call.
+if [ -z "${PYTHON:-}" ]; then
+	if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=$(python3 -c 'import sys; print(sys.executable)'); fi
+fi
+# bagtool tar|zip|sigflip|keyid|pubcheck|json|rebag|retag ...: see tests/cli/helpers/bagtool.py
+bagtool() { "$PYTHON" "$BAGTOOL" "$@"; }
+# keyid PUB: a public key's id computed from its bytes (not from dossier's comment)
+keyid() { "$PYTHON" "$BAGTOOL" keyid "$1"; }
+
+# lacks FILE PATTERN NAME: no grep -E PATTERN in FILE
+lacks() {
+	if grep -Eq -- "$2" "$1"; then not_ok "$3" "unexpected /$2/ in $1:" "$(grep -E -- "$2" "$1" | head -c 600)"; else ok "$3"; fi
+}
+# differ A B NAME: both files exist and are not byte-identical
+differ() {
+	if [ ! -f "$1" ] || [ ! -f "$2" ]; then not_ok "$3" "$1 or $2 does not exist"
+	elif cmp -s "$1" "$2"; then not_ok "$3" "$1 and $2 are identical"; else ok "$3"; fi
+}
+# check NAME -- CMD...: CMD succeeds (its output kept in out/err)
+check() {
+	_name=$1; shift 2
+	if "$@" >out 2>err; then ok "$_name"; else
+		not_ok "$_name" "exit $?: $*" "stderr: $(head -c 600 err)" "stdout: $(head -c 300 out)"
+	fi
+}
+# absent PATH NAME / present PATH NAME
+absent() { if [ -e "$1" ] || [ -L "$1" ]; then not_ok "$2" "$1 exists"; else ok "$2"; fi; }
+present() { if [ -e "$1" ]; then ok "$2"; else not_ok "$2" "$1 does not exist"; fi; }
+# no_temps DIR NAME: no temp file (*.tmp-*) and no extract staging dir (.dossier-extract-*) in DIR
+no_temps() {
+	_left=$(find "$1" -maxdepth 1 \( -name '*.tmp-*' -o -name '.dossier-extract-*' \) 2>/dev/null | head -5)
+	if [ -z "$_left" ]; then ok "$2"; else not_ok "$2" "left behind: $_left"; fi
+}
+# empty_or_absent DIR NAME: DIR does not exist or holds nothing at all (also no dot files)
+empty_or_absent() {
+	if [ ! -e "$1" ] || [ -z "$(ls -A "$1")" ]; then ok "$2"; else not_ok "$2" "$1 holds: $(ls -A "$1" | head -5 | tr '\n' ' ')"; fi
+}
+# unpack ARCHIVE DIR: unpack with the stock tools into a fresh DIR
+unpack() {
+	rm -rf "$2" && mkdir -p "$2" || return 1
+	case $1 in *.zip) unzip -q "$1" -d "$2" ;; *) tar xf "$1" -C "$2" ;; esac
+}
+# repack DIR OUT: re-create OUT from DIR/$NAME with the stock tools (compression from OUT's name)
+repack() {
+	_out=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+	rm -f "$_out"
+	case $2 in
+	*.zip) (cd "$1" && zip -qrX "$_out" "$NAME") ;;
+	*) tar caf "$_out" -C "$1" "$NAME" ;;
+	esac
+}
+# magic FILE: the archive type its first bytes show: tar, gzip, zstd, zip or unknown
+magic() {
+	_m=$(od -An -tx1 -N4 "$1" | tr -d ' \n')
+	case $_m in
+	1f8b*) echo gzip ;;
+	28b52ffd) echo zstd ;;
+	504b0304) echo zip ;;
+	*) if [ "$(dd if="$1" bs=1 skip=257 count=5 2>/dev/null)" = ustar ]; then echo tar; else echo unknown; fi ;;
+	esac
+}
+# forge_sign DIR KEYNAME: sign bag directory DIR's tag manifest with KEYNAME.key using stock
+# minisign (which, unlike dossier sign, signs a damaged bag), as signatures/<KEYID>.minisig
+forge_sign() {
+	mkdir -p "$1/signatures" &&
+	minisign -S -s "$2.key" -m "$1/tagmanifest-sha256.txt" -x "$1/signatures/$(keyid "$2.pub").minisig" </dev/null >/dev/null 2>&1
+}
