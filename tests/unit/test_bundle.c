@@ -17,38 +17,16 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "dossier.h"
 
-/* tests/vectors/minisign/ (see the README there): test-only keys. */
-static const char vec_pub[] =
-	"untrusted comment: minisign public key 273BD680E55BB29D\n"
-	"RWSdslvlgNY7J7A01bUflIXnvL0dUWb0JmBYF0z89slZryerW93W5ljk\n";
-static const char vec_key[] =
-	"untrusted comment: minisign encrypted secret key\n"
-	"RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAnbJb5YDWOyeqz952vR0AMWRyo+gmfY+fRu1mNZY2s+wgnjMUR/0oYbA01bUflIXnvL0dUWb0JmBYF0z89slZryerW93W5ljkAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
-#define VEC_KEYID "273BD680E55BB29D"
 
 struct fixture {
 	char dir[64];
 	char good[128]; /* a signed bundle of the bag "small" */
 	char bad[128];  /* where each test writes its altered copy */
 };
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
-}
 
 /* A fresh temp dir holding small/ (two payload files) packed and signed as small.tar. */
 static int setup(void **state)

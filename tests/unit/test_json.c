@@ -10,14 +10,10 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "internal.h"
 
-#define assert_contains(hay, needle)                                                      \
-	do {                                                                                \
-		const char *h_ = (hay), *n_ = (needle);                                         \
-		if (strstr(h_, n_) == NULL)                                                     \
-			fail_msg("\"%s\" does not contain \"%s\"", h_, n_);                         \
-	} while (0)
 
 /* The smallest dossier.json the schema accepts. */
 static const char minimal[] =

@@ -17,20 +17,10 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "dossier.h"
 
-/* tests/vectors/minisign/ (see the README there): test-only keys. */
-static const char vec_pub[] =
-	"untrusted comment: minisign public key 273BD680E55BB29D\n"
-	"RWSdslvlgNY7J7A01bUflIXnvL0dUWb0JmBYF0z89slZryerW93W5ljk\n";
-static const char vec_key[] =
-	"untrusted comment: minisign encrypted secret key\n"
-	"RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAnbJb5YDWOyeqz952vR0AMWRyo+gmfY+fRu1mNZY2s+wgnjMUR/0oYbA01bUflIXnvL0dUWb0JmBYF0z89slZryerW93W5ljkAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
-static const char vec_pub2[] =
-	"untrusted comment: minisign public key F442216EAC04CB63\n"
-	"RWRjywSsbiFC9Nj7ATvbYv1KWZ+eSTdRj4rRUHnSLSZAxx+ZTeSZKxKe\n";
-#define VEC_KEYID "273BD680E55BB29D"
-#define VEC_KEYID2 "F442216EAC04CB63"
 
 #define PUB_BLOB 42
 #define SEC_BLOB 158
@@ -45,40 +35,8 @@ static const char vec_pub2[] =
 #define SK_SK 62
 #define SK_CHK 126
 
-#define assert_contains(hay, needle)                                                      \
-	do {                                                                                \
-		const char *h_ = (hay), *n_ = (needle);                                         \
-		if (strstr(h_, n_) == NULL)                                                     \
-			fail_msg("\"%s\" does not contain \"%s\"", h_, n_);                         \
-	} while (0)
 
 /* ---- a fresh temp dir for every test that writes files ---- */
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int make_tmpdir(void **state)
-{
-	char *dir = strdup("/tmp/dossier-test-keys-XXXXXX");
-	if (dir == NULL || mkdtemp(dir) == NULL) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return 0;
-}
-
-static int remove_tmpdir(void **state)
-{
-	nftw(*state, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(*state);
-	return 0;
-}
 
 static char *in_dir(void **state, const char *name)
 {
@@ -88,14 +46,6 @@ static char *in_dir(void **state, const char *name)
 	char *p = path[next++ % 16];
 	snprintf(p, sizeof path[0], "%s/%s", (const char *)*state, name);
 	return p;
-}
-
-static void write_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
 }
 
 static int file_mode(const char *path)
@@ -312,8 +262,8 @@ static void pubkey_load_names_the_file(void **state)
 	struct dossier_pubkey pk;
 	struct dossier_error err;
 	char *good = in_dir(state, "good.pub"), *bad = in_dir(state, "bad.pub");
-	write_file(good, vec_pub, strlen(vec_pub), 0644);
-	write_file(bad, "untrusted comment: x\n!!!\n", 25, 0644);
+	write_file_mode(good, vec_pub, strlen(vec_pub), 0644);
+	write_file_mode(bad, "untrusted comment: x\n!!!\n", 25, 0644);
 	assert_int_equal(dossier_pubkey_load(good, &pk, &err), DOSSIER_OK);
 	assert_string_equal(pk.keyid, VEC_KEYID);
 	assert_int_equal(dossier_pubkey_load(bad, &pk, &err), DOSSIER_INVALID);
@@ -355,7 +305,7 @@ static void seckey_minisign_unencrypted(void **state)
 	struct dossier_error err;
 	char keyid[17];
 	char *path = in_dir(state, "k.key");
-	write_file(path, vec_key, strlen(vec_key), 0600);
+	write_file_mode(path, vec_key, strlen(vec_key), 0600);
 	if (dossier_seckey_load(path, &key, &err) != DOSSIER_OK)
 		fail_msg("seckey_load: %s", err.message);
 	assert_int_equal(dossier_seckey_encrypted(key), 0);
@@ -374,7 +324,7 @@ static void seckey_load_error(void **state, const char *text, enum dossier_statu
 	struct dossier_seckey *key = (struct dossier_seckey *)1;
 	struct dossier_error err;
 	char *path = in_dir(state, "bad.key");
-	write_file(path, text, strlen(text), 0600);
+	write_file_mode(path, text, strlen(text), 0600);
 	enum dossier_status st = dossier_seckey_load(path, &key, &err);
 	if (st != want)
 		fail_msg("seckey_load gave %d, want %d (%s)", st, want, reason);
@@ -415,7 +365,7 @@ static void seckey_rejects_large_and_missing_files(void **state)
 	char *path = in_dir(state, "big.key");
 	memset(big, 'A', sizeof big);
 	memcpy(big, "untrusted comment: x\n", 21);
-	write_file(path, big, sizeof big, 0600);
+	write_file_mode(path, big, sizeof big, 0600);
 	assert_int_equal(dossier_seckey_load(path, &key, &err), DOSSIER_INVALID);
 	assert_null(key);
 	assert_contains(err.message, "larger than 4096 bytes");
@@ -434,7 +384,7 @@ static void seckey_damaged_checksum(void **state)
 	minisign_chk(blob, blob + SK_CHK);
 	blob[SK_SK + 5] ^= 0x01; /* one bit of the secret key flipped after the checksum */
 	char *text = encode_key("x", blob, sizeof blob);
-	write_file(path, text, strlen(text), 0600);
+	write_file_mode(path, text, strlen(text), 0600);
 	free(text);
 	assert_int_equal(dossier_seckey_load(path, &key, &err), DOSSIER_OK);
 	assert_int_equal(dossier_seckey_unlock(key, NULL, &err), DOSSIER_INVALID);
@@ -444,7 +394,7 @@ static void seckey_damaged_checksum(void **state)
 	vec_seckey_blob(blob);
 	minisign_chk(blob, blob + SK_CHK);
 	text = encode_key("x", blob, sizeof blob);
-	write_file(path, text, strlen(text), 0600);
+	write_file_mode(path, text, strlen(text), 0600);
 	free(text);
 	assert_int_equal(dossier_seckey_load(path, &key, &err), DOSSIER_OK);
 	assert_int_equal(dossier_seckey_unlock(key, NULL, &err), DOSSIER_OK);
@@ -459,7 +409,7 @@ static void seckey_encrypted_unlock(void **state)
 	char keyid[17], *sig = NULL;
 	char *path = in_dir(state, "enc.key");
 	char *text = cheap_encrypted_key("correct horse", crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN);
-	write_file(path, text, strlen(text), 0600);
+	write_file_mode(path, text, strlen(text), 0600);
 	free(text);
 	assert_int_equal(dossier_seckey_load(path, &key, &err), DOSSIER_OK);
 	assert_int_equal(dossier_seckey_encrypted(key), 1);
@@ -489,7 +439,7 @@ static void seckey_refuses_huge_scrypt_memory(void **state)
 	struct dossier_error err;
 	char *path = in_dir(state, "greedy.key");
 	char *text = cheap_encrypted_key("pw", (uint64_t)64 << 30);
-	write_file(path, text, strlen(text), 0600);
+	write_file_mode(path, text, strlen(text), 0600);
 	free(text);
 	assert_int_equal(dossier_seckey_load(path, &key, &err), DOSSIER_OK);
 	assert_int_equal(dossier_seckey_unlock(key, "pw", &err), DOSSIER_INVALID);
@@ -659,7 +609,7 @@ static void minisign_signs_with_keygen_key(void **state)
 	char *base = in_dir(state, "m"), *m = in_dir(state, "msg");
 	char *sigpath = in_dir(state, "msg.minisig");
 	assert_int_equal(dossier_keygen(base, "m", NULL, 0, keyid, &err), DOSSIER_OK);
-	write_file(m, msg, strlen(msg), 0644);
+	write_file_mode(m, msg, strlen(msg), 0644);
 	char skpath[600];
 	snprintf(skpath, sizeof skpath, "%s.key", base);
 	char *argv[] = { "/usr/bin/minisign", "-S", "-W", "-s", skpath, "-m", m, "-x", sigpath,

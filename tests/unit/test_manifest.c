@@ -9,18 +9,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "internal.h"
 
 #define H_A "e88967d20cddfd34451f69847caba26b9eabdca77ddd7b3ccb37fb02dfe1409e"
 #define H_B "cadd264d618f7495596e5d469391bc3554c5c6d781aa23d2eaeab7e40014d4f4"
 #define H_C "0000000000000000000000000000000000000000000000000000000000000000"
 
-#define assert_contains(hay, needle)                                                      \
-	do {                                                                                \
-		const char *h_ = (hay), *n_ = (needle);                                         \
-		if (strstr(h_, n_) == NULL)                                                     \
-			fail_msg("\"%s\" does not contain \"%s\"", h_, n_);                         \
-	} while (0)
 
 static enum dossier_status parse(const char *text, struct manifest *m, struct dossier_error *err)
 {
