@@ -524,23 +524,6 @@ static void create_rejects_bad_comments(void **state)
 	dossier_seckey_free(key);
 }
 
-static int run_quiet(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	int status;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static void minisign_verifies_created_signature(void **state)
 {
 	char msg[600], sigp[600], pubp[600];

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define UNUSED __attribute__((unused))
@@ -98,6 +99,24 @@ static void UNUSED write_file_mode(const char *path, const void *data, size_t le
 static void UNUSED write_file(const char *path, const void *data, size_t len)
 {
 	write_file_mode(path, data, len, 0600);
+}
+
+/* Runs argv[0] with no input and output; its exit status, or -1. */
+static int UNUSED run_quiet(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 #endif
