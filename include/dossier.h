@@ -146,7 +146,8 @@ DOSSIER_API const struct dossier_pubkey *dossier_keyset_find(const struct dossie
 
 struct dossier_pack_options {
 	const char *output;   /* .tar, .tar.gz, .tgz, .tar.zst, .zip; "-" is stdout */
-	int64_t epoch;        /* mtime of every entry; < 0: spec date, else now */
+	int64_t epoch;        /* mtime of every entry; < 0: the spec's date, or for a
+	                         directory the newest file's mtime */
 	const struct dossier_keyset *signers; /* binds key ids to signatories by name */
 	int force;            /* replace an existing output */
 };

@@ -30,6 +30,10 @@ int usage(const char *name);
 int help(const char *name);
 /* Prints "dossier: <message>" to stderr and returns the status as an exit code. */
 int report_error(const struct dossier_error *err);
+/* Writes text that came from a bundle: control characters and bidi overrides become '?'. */
+void fputs_safe(FILE *out, const char *s);
+/* "dossier: <message>" on stderr, the message made safe for a terminal. */
+void print_problem(const char *message);
 /* Prints "dossier: <formatted>" to stderr and returns code. */
 int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether to colour a stream: a TTY and no NO_COLOR. */

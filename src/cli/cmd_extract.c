@@ -52,7 +52,7 @@ int cmd_extract(int argc, char **argv)
 			size_t n = r ? dossier_report_findings(r, &f) : 0;
 			for (size_t i = 0; i < n; i++)
 				if (f[i].kind != DOSSIER_FINDING_NOTICE)
-					fprintf(stderr, "dossier: %s\n", f[i].message);
+					print_problem(f[i].message);
 			rc = report_error(&err);
 		}
 		else if (!quiet)

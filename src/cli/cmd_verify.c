@@ -68,7 +68,7 @@ int cmd_verify(int argc, char **argv)
 	size_t n = dossier_report_findings(r, &f);
 	for (size_t i = 0; i < n; i++)
 		if (f[i].kind != DOSSIER_FINDING_NOTICE)
-			fprintf(stderr, "dossier: %s\n", f[i].message);
+			print_problem(f[i].message);
 	if (fflush(stdout) != 0)
 		rc = fail(74, "cannot write to stdout");
 out:

@@ -18,7 +18,9 @@ static int read_line(int fd, char *out, size_t max)
 		ssize_t r = read(fd, &c, 1);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0 || c == '\n')
+		if (r < 0)
+			return -1;
+		if (r == 0 || c == '\n')
 			break;
 		if (n + 1 >= max)
 			return -1;

@@ -3,34 +3,12 @@
 
 #include "cli.h"
 
-/* Text from a bundle is untrusted: control characters (C0, DEL, C1: terminal escapes)
-   and bidi overrides (which reorder what the reader sees) become '?'. */
-static void put_safe(FILE *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (p != NULL && *p) {
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
-			fputc('?', out);
-			p++;
-		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			fputc('?', out); /* U+0080..U+009F */
-			p += 2;
-		} else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-		                               (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
-			fputc('?', out); /* U+202A..U+202E, U+2066..U+2069 */
-			p += 3;
-		} else {
-			fputc(*p++, out);
-		}
-	}
-}
-
 static void field(FILE *out, const char *label, const char *value)
 {
 	if (value == NULL)
 		return;
 	fprintf(out, "  %-9s ", label);
-	put_safe(out, value);
+	fputs_safe(out, value);
 	fputc('\n', out);
 }
 
@@ -55,7 +33,7 @@ static void human(uint64_t n, char *buf, size_t len)
 static void header(FILE *out, const struct dossier_report *r)
 {
 	fprintf(out, "bundle    ");
-	put_safe(out, dossier_report_bundle_name(r));
+	fputs_safe(out, dossier_report_bundle_name(r));
 	fputc('\n', out);
 	field(out, "title", dossier_report_meta(r, "title"));
 	field(out, "kind", dossier_report_meta(r, "kind"));
@@ -78,7 +56,7 @@ static void files(FILE *out, const struct dossier_report *r, int verbose)
 		human(f[i].size, size, sizeof size);
 		total += f[i].size;
 		fprintf(out, "  %-4s %-10s %10s  ", f[i].ok ? "ok" : "FAIL", f[i].role[0] ? f[i].role : "-", size);
-		put_safe(out, f[i].path);
+		fputs_safe(out, f[i].path);
 		if (verbose)
 			fprintf(out, "\n%28ssha256 %s", "", f[i].sha256);
 		fputc('\n', out);
@@ -91,7 +69,7 @@ static void files(FILE *out, const struct dossier_report *r, int verbose)
 		fprintf(out, "\nreferences\n");
 		for (size_t i = 0; i < nr; i++) {
 			fputs("  ", out);
-			put_safe(out, refs[i]);
+			fputs_safe(out, refs[i]);
 			fputc('\n', out);
 		}
 	}
@@ -112,17 +90,17 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 	for (size_t i = 0; i < n; i++) {
 		valid += s[i].status == DOSSIER_SIG_VALID;
 		fprintf(out, "  %-11s %s  ", sig_word(s[i].status, checked), s[i].keyid);
-		put_safe(out, s[i].signer_name[0] ? s[i].signer_name : "(signer not named)");
+		fputs_safe(out, s[i].signer_name[0] ? s[i].signer_name : "(signer not named)");
 		if (s[i].signer_group[0]) {
 			fputs(" (", out);
-			put_safe(out, s[i].signer_group);
+			fputs_safe(out, s[i].signer_group);
 			fputc(')', out);
 		}
 		if (s[i].legacy)
 			fputs(" [legacy Ed signature]", out);
 		fputc('\n', out);
 		fputs("              ", out);
-		put_safe(out, s[i].trusted_comment);
+		fputs_safe(out, s[i].trusted_comment);
 		fputc('\n', out);
 	}
 	if (n == 0)
@@ -148,7 +126,7 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 			fprintf(out, "  %-9s ", f[i].kind == DOSSIER_FINDING_INVALID ? "invalid"
 			        : f[i].kind == DOSSIER_FINDING_UNTRUSTED        ? "untrusted"
 			                                                        : "notice");
-			put_safe(out, f[i].message);
+			fputs_safe(out, f[i].message);
 			fputc('\n', out);
 		}
 	}
@@ -175,7 +153,7 @@ void print_show(FILE *out, const struct dossier_report *r)
 	for (size_t i = 0; i < n; i++)
 		if (f[i].kind == DOSSIER_FINDING_INVALID) {
 			fputs("  ", out);
-			put_safe(out, f[i].message);
+			fputs_safe(out, f[i].message);
 			fputc('\n', out);
 		}
 }

@@ -6,6 +6,48 @@
 
 #include "cli.h"
 
+/* Text from a bundle is untrusted: control characters (C0, DEL, C1: terminal escapes)
+   and bidi overrides (which reorder what the reader sees) become '?'. */
+void fputs_safe(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (p != NULL && *p) {
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
+			fputc('?', out);
+			p++;
+		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fputc('?', out); /* U+0080..U+009F */
+			p += 2;
+		} else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+		                               (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			fputc('?', out); /* U+202A..U+202E, U+2066..U+2069 */
+			p += 3;
+		} else if (*p < 0x80) {
+			fputc(*p++, out);
+		} else {
+			/* a well-formed multi-byte sequence passes whole; a stray byte does not */
+			size_t n = *p >= 0xF0 && *p <= 0xF4 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 && *p < 0xE0 ? 2 : 0;
+			size_t k = 1;
+			while (n > 0 && k < n && (p[k] & 0xC0) == 0x80)
+				k++;
+			if (n == 0 || k < n) {
+				fputc('?', out);
+				p++;
+			} else {
+				fwrite(p, 1, n, out);
+				p += n;
+			}
+		}
+	}
+}
+
+void print_problem(const char *message)
+{
+	fputs("dossier: ", stderr);
+	fputs_safe(stderr, message);
+	fputc('\n', stderr);
+}
+
 int usage(const char *name)
 {
 	for (const struct command *c = commands; c->name; c++)
@@ -24,7 +66,7 @@ int help(const char *name)
 
 int report_error(const struct dossier_error *err)
 {
-	fprintf(stderr, "dossier: %s\n", err->message);
+	print_problem(err->message);
 	return (int)err->code;
 }
 

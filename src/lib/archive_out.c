@@ -2,6 +2,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,6 +104,16 @@ static enum dossier_status write_header(struct bag_writer *w, const char *path, 
 	if (buf_printf(&w->path, "%s%s%s%s", w->top, *path ? "/" : "", path, is_dir ? "/" : "") != 0) {
 		archive_entry_free(e);
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	/* libarchive converts names through the locale's charset and crashes or mangles
+	   non-ASCII ones outside a UTF-8 locale: refuse instead. */
+	int ascii = 1;
+	for (const char *p = w->path.data; *p; p++)
+		ascii &= (unsigned char)*p < 0x80;
+	if (!ascii && strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
+		archive_entry_free(e);
+		return dossier_fail(err, DOSSIER_USAGE,
+		    "%s: non-ASCII name needs a UTF-8 locale (e.g. LC_CTYPE=C.UTF-8)", *path ? path : w->top);
 	}
 	archive_entry_set_pathname_utf8(e, w->path.data);
 	if (archive_entry_pathname(e) == NULL) {

@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unicase.h>
-#include <uninorm.h>
 
 #include "internal.h"
 #include "strset.h"
@@ -53,15 +51,6 @@ int bundle_problem(struct dossier_bundle *b, enum dossier_finding_kind kind, con
 static int is_manifest_name(const char *path)
 {
 	return strcmp(path, "manifest-sha256.txt") == 0 || strcmp(path, "tagmanifest-sha256.txt") == 0;
-}
-
-/* Folds case and normalizes (NFC) so that names which one disk would store as the
-   same file (Café/café, NFC/NFD spellings) are caught as collisions. */
-static char *fold(const char *in)
-{
-	size_t len = 0;
-	uint8_t *out = u8_casefold((const uint8_t *)in, strlen(in) + 1, NULL, UNINORM_NFC, NULL, &len);
-	return (char *)out;
 }
 
 static enum dossier_status oom(struct dossier_error *err)
@@ -186,7 +175,8 @@ static enum dossier_status accept_entry(struct reading *rd, struct bag_reader *r
     const struct entry *e, struct dossier_error *err)
 {
 	struct dossier_bundle *b = rd->b;
-	char *folded = fold(e->path);
+	/* names one disk would store as one file (Café/café, NFC/NFD) collide */
+	char *folded = path_fold(e->path);
 	if (folded == NULL)
 		return oom(err);
 	const char *prev = strset_get(&rd->seen, folded);
@@ -266,6 +256,35 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 	return st;
 }
 
+/* A file that is also the directory of another cannot be extracted: refuse it here,
+   under the same folding that finds collisions. */
+static enum dossier_status check_path_conflicts(struct dossier_bundle *b, struct dossier_error *err)
+{
+	struct strset files = { 0 };
+	enum dossier_status st = DOSSIER_OK;
+	size_t n = b->npayload + b->ntags;
+	char **folded = calloc(n ? n : 1, sizeof *folded);
+	if (folded == NULL)
+		return oom(err);
+	for (size_t i = 0; i < n && st == DOSSIER_OK; i++) {
+		const char *p = i < b->npayload ? b->payload[i].path : b->tags[i - b->npayload].path;
+		if ((folded[i] = path_fold(p)) == NULL || strset_put(&files, folded[i], p) < 0)
+			st = oom(err);
+	}
+	for (size_t i = 0; i < n && st == DOSSIER_OK; i++) {
+		const char *p = i < b->npayload ? b->payload[i].path : b->tags[i - b->npayload].path;
+		const char *file = path_parent_in(&files, folded[i]);
+		if (file != NULL && bundle_problem(b, DOSSIER_FINDING_INVALID, "path-conflict", p,
+		                        "%s: '%s' is a file, so it cannot also be its directory", p, file) != 0)
+			st = oom(err);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(folded[i]);
+	free(folded);
+	strset_release(&files);
+	return st;
+}
+
 static int by_tag_path(const void *a, const void *b)
 {
 	return strcmp(((const struct tag_entry *)a)->path, ((const struct tag_entry *)b)->path);
@@ -284,6 +303,8 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 	enum dossier_status st = bag_read(path, on_entry, &rd, &b->name, &b->kind, err);
 	free(rd.chunk);
 	strset_release(&rd.seen);
+	if (st == DOSSIER_OK)
+		st = check_path_conflicts(b, err);
 	/* Sorted, so that lookups by path are a binary search however many tag files. */
 	if (b->ntags > 1)
 		qsort(b->tags, b->ntags, sizeof *b->tags, by_tag_path);

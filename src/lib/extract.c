@@ -23,6 +23,10 @@ static enum dossier_status make_parents(int root, const char *path, struct dossi
 		dir[p - path] = '\0';
 		if (mkdirat(root, dir, 0755) != 0 && errno != EEXIST)
 			return dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", dir);
+		struct stat sb;
+		if (fstatat(root, dir, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(sb.st_mode))
+			return dossier_fail(err, DOSSIER_INVALID, "%s: '%s' is a file in the bundle, so it cannot be a directory",
+			    path, dir);
 	}
 	return DOSSIER_OK;
 }
@@ -104,10 +108,6 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 	b.sink_ctx = &s;
 	if ((st = bundle_read(path, &b, err)) != DOSSIER_OK)
 		goto out;
-	if (b.nproblems > 0) {
-		st = dossier_fail(err, DOSSIER_INVALID, "%s", b.problems[0].message);
-		goto out;
-	}
 	/* The sink wrote everything under the staging root; the bag is its own subtree. */
 	if ((st = dossier_bundle_verify(&b, opt ? opt->keys : NULL, &r, err)) != DOSSIER_OK)
 		goto out;

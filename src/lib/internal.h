@@ -56,11 +56,19 @@ int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex di
 /* ---- paths inside a bag ---- */
 /* NULL if path is safe to use under a bag root, else the reason. */
 const char *bag_path_problem(const char *path);
+/* Whether s[0..n) is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates). */
+int utf8_valid(const char *s, size_t n);
 /* Whether s ends with suffix; fold compares ASCII letters case-insensitively. */
 int has_suffix(const char *s, const char *suffix, int fold);
 /* The NFC form of a UTF-8 path (malloc'd), or NULL if it is not valid UTF-8 or out of
    memory. Paths are compared in NFC: libarchive and some disks hand back NFC names. */
 char *path_nfc(const char *path);
+/* The case-folded NFC form (malloc'd), under which two names are one file on a
+   case-insensitive or normalizing disk; NULL if not UTF-8 or out of memory. */
+char *path_fold(const char *path);
+struct strset;
+/* The value set holds for the first proper parent directory of path, or NULL. */
+const char *path_parent_in(const struct strset *set, const char *path);
 /* qsort comparator for an array of char *. */
 int cmp_strptr(const void *a, const void *b);
 /* RFC 8493: CR, LF and % become %0D, %0A, %25 in manifests. */

@@ -2,7 +2,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
 #include <uninorm.h>
+
+#include "strset.h"
 
 #include "internal.h"
 
@@ -30,6 +33,22 @@ static size_t utf8_seq(const unsigned char *s)
 		return 4;
 	}
 	return 0;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		/* utf8_seq may look up to 3 bytes ahead: never past the end of this range */
+		unsigned char tmp[4] = { 0 };
+		size_t avail = (size_t)(end - p) < 4 ? (size_t)(end - p) : 4;
+		memcpy(tmp, p, avail);
+		size_t len = utf8_seq(tmp);
+		if (len == 0 || len > avail)
+			return 0;
+		p += len;
+	}
+	return 1;
 }
 
 const char *bag_path_problem(const char *path)
@@ -135,4 +154,26 @@ char *path_nfc(const char *path)
 {
 	size_t len = 0;
 	return (char *)u8_normalize(UNINORM_NFC, (const uint8_t *)path, strlen(path) + 1, NULL, &len);
+}
+
+char *path_fold(const char *path)
+{
+	size_t len = 0;
+	return (char *)u8_casefold((const uint8_t *)path, strlen(path) + 1, NULL, UNINORM_NFC, NULL, &len);
+}
+
+const char *path_parent_in(const struct strset *set, const char *path)
+{
+	char dir[LIMIT_PATH_BYTES + 1];
+	size_t n = strlen(path);
+	for (size_t i = 1; i < n && i <= LIMIT_PATH_BYTES; i++) {
+		if (path[i] != '/')
+			continue;
+		memcpy(dir, path, i);
+		dir[i] = '\0';
+		const char *value = strset_get(set, dir);
+		if (value != NULL)
+			return value;
+	}
+	return NULL;
 }

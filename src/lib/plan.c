@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "strset.h"
 
 enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, const char *dest,
     cJSON *info, struct dossier_error *err)
@@ -36,6 +37,38 @@ static int by_dest(const void *a, const void *b)
 	return strcmp(((const struct pack_input *)a)->dest, ((const struct pack_input *)b)->dest);
 }
 
+/* What verify would refuse, refused at pack time: a path that is a file and also the
+   directory of another, and names one disk would store as the same file. */
+static enum dossier_status check_conflicts(const struct pack_plan *plan, struct dossier_error *err)
+{
+	struct strset folded = { 0 }; /* folded path -> path */
+	enum dossier_status st = DOSSIER_OK;
+	for (size_t i = 0; i < plan->ninputs && st == DOSSIER_OK; i++) {
+		char *f = path_fold(plan->inputs[i].dest);
+		const char *prev = f ? strset_get(&folded, f) : NULL;
+		if (f == NULL)
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		else if (prev != NULL)
+			st = dossier_fail(err, DOSSIER_INVALID, "'%s' and '%s' would be one file on a case-insensitive disk",
+			    prev, plan->inputs[i].dest);
+		else if (strset_put(&folded, f, plan->inputs[i].dest) < 0)
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		free(f);
+	}
+	for (size_t i = 0; i < plan->ninputs && st == DOSSIER_OK; i++) {
+		char *f = path_fold(plan->inputs[i].dest);
+		const char *file = f ? path_parent_in(&folded, f) : NULL;
+		if (f == NULL)
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		else if (file != NULL)
+			st = dossier_fail(err, DOSSIER_INVALID, "'%s' is a file and also the directory of '%s'",
+			    file, plan->inputs[i].dest);
+		free(f);
+	}
+	strset_release(&folded);
+	return st;
+}
+
 enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *err)
 {
 	if (plan->ninputs > 1)
@@ -48,13 +81,6 @@ enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *er
 		if (i > 0 && strcmp(plan->inputs[i - 1].dest, in->dest) == 0)
 			return dossier_fail(err, DOSSIER_INVALID, "%s and %s would both be packed at '%s'",
 			    plan->inputs[i - 1].source, in->source, in->dest);
-		/* A file and a directory of one name cannot both exist in the bag. */
-		if (i > 0) {
-			size_t n = strlen(plan->inputs[i - 1].dest);
-			if (strncmp(in->dest, plan->inputs[i - 1].dest, n) == 0 && in->dest[n] == '/')
-				return dossier_fail(err, DOSSIER_INVALID, "'%s' is both a file and a directory in the bag",
-				    plan->inputs[i - 1].dest);
-		}
 		struct stat st;
 		if (stat(in->source, &st) != 0)
 			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
@@ -64,7 +90,7 @@ enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *er
 			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
 		in->size = (uint64_t)st.st_size;
 	}
-	return DOSSIER_OK;
+	return check_conflicts(plan, err);
 }
 
 void plan_release(struct pack_plan *plan)

@@ -79,8 +79,10 @@ enum dossier_status dossier_sig_parse(const char *text, size_t len, struct dossi
 	    memcmp(line, TRUSTED_PREFIX, strlen(TRUSTED_PREFIX)) != 0)
 		return dossier_fail(err, DOSSIER_INVALID, "signature: third line is not a trusted comment");
 	n -= strlen(TRUSTED_PREFIX);
-	if (n >= sizeof out->trusted_comment || !printable(line + strlen(TRUSTED_PREFIX), n))
-		return dossier_fail(err, DOSSIER_INVALID, "signature: trusted comment too long or not printable");
+	if (n >= sizeof out->trusted_comment || !printable(line + strlen(TRUSTED_PREFIX), n) ||
+	    !utf8_valid(line + strlen(TRUSTED_PREFIX), n))
+		return dossier_fail(err, DOSSIER_INVALID,
+		    "signature: trusted comment too long, not UTF-8, or has control characters");
 	memcpy(out->trusted_comment, line + strlen(TRUSTED_PREFIX), n);
 
 	line = next_line(&pos, end, &n);

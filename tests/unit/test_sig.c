@@ -387,16 +387,18 @@ static void rejects_nul_and_oversize(void **state)
 	free(big);
 }
 
-static void rejects_unprintable_or_long_trusted_comment(void **state)
+static void rejects_unprintable_invalid_or_long_trusted_comment(void **state)
 {
 	static const char *const comments[] = {
 		"trusted comment: bell\a", "trusted comment: esc\x1b[2J", "trusted comment: del\x7f",
-		"trusted comment: cr\rinside",
+		"trusted comment: cr\rinside", "trusted comment: stray \x9b byte",
+		"trusted comment: overlong \xc0\xaf slash",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof comments / sizeof *comments; i++) {
 		char *text = replace_line(vec_sig, 2, comments[i]);
-		parse_bad(text, strlen(text), "signature: trusted comment too long or not printable");
+		parse_bad(text, strlen(text),
+		    "signature: trusted comment too long, not UTF-8, or has control characters");
 		free(text);
 	}
 	char *line = malloc(8300);
@@ -405,7 +407,7 @@ static void rejects_unprintable_or_long_trusted_comment(void **state)
 	memset(line + 17, 'c', 8192);
 	line[17 + 8192] = '\0';
 	char *text = replace_line(vec_sig, 2, line);
-	parse_bad(text, strlen(text), "trusted comment too long or not printable");
+	parse_bad(text, strlen(text), "trusted comment too long, not UTF-8, or has control characters");
 	free(text);
 	/* a tab is allowed, as minisign allows it */
 	struct dossier_sig sig;
@@ -573,7 +575,7 @@ int main(void)
 		T(rejects_missing_lines),
 		T(rejects_trailing_data),
 		T(rejects_nul_and_oversize),
-		T(rejects_unprintable_or_long_trusted_comment),
+		T(rejects_unprintable_invalid_or_long_trusted_comment),
 		T(rejects_long_untrusted_comment),
 		TD(create_then_verify),
 		TD(create_signs_empty_message),

@@ -1,0 +1,69 @@
+# test_regressions.sh - one scenario per fixed bug of the review rounds, so each stays fixed.
+. "$(dirname "$0")/lib.sh"
+make_sample s.tar >/dev/null 2>&1 || not_ok "make the sample"
+N=open-letter-2020-10-16
+
+# A path that is a file and also another file's directory: pack refuses, verify and
+# extract refuse with 1 naming the entry (extract used to fail late with 73).
+mkdir -p in
+echo x >in/x
+cat >conflict.json <<J
+{"spec_version": 1, "name": "c", "title": "t", "kind": "open-letter", "date": "2020-01-01",
+ "from": [{"name": "A"}], "to": [{"name": "B"}],
+ "files": [{"source": "in/x", "role": "letter", "path": "a"},
+           {"source": "in/x", "role": "annex", "path": "a-x"},
+           {"source": "in/x", "role": "annex", "path": "a/b"}]}
+J
+expect 1 "pack refuses a path that is a file and a directory (not adjacent when sorted)" -- "$DOSSIER" pack conflict.json -o c.tar
+has err "'data/a' is a file and also the directory of 'data/a/b'" "... naming both"
+absent c.tar "... and writes nothing"
+mkdir -p d/a
+echo 1 >d/a/b
+echo 2 >d/A
+expect 1 "pack refuses a file whose name differs only in case from a directory" -- "$DOSSIER" pack d -o d.tar
+has err "'data/A' is a file and also the directory of 'data/a/b'" "... naming both"
+# (bagtool writes no directory entries: the file comes first, its "directory" after)
+bagtool tar s.tar pc.tar --add-first "$N/data/x=x" --add "$N/data/x-y=y" --add "$N/data/x/z=z"
+expect 1 "verify refuses a file that is also a directory" -- "$DOSSIER" verify pc.tar -p alice.pub
+has err "data/x/z: 'data/x' is a file, so it cannot also be its directory" "... naming the entry"
+expect 1 "extract refuses it with exit 1, not 73" -- "$DOSSIER" extract pc.tar -d xdir -p alice.pub
+absent xdir "... and leaves no DIR behind"
+bagtool tar s.tar pd.tar --add "$N/data/letter=x"
+expect 1 "a file spelled like an existing directory entry is refused" -- "$DOSSIER" verify pd.tar -p alice.pub
+has err "data/letter: entry appears twice in the archive" "... naming it"
+
+# Terminal escapes in entry names never reach the terminal raw, on stdout or stderr.
+bagtool tar s.tar esc.tar --add "$N/data/x$(printf '\033')[2Jevil=x"
+"$DOSSIER" verify esc.tar -p alice.pub >out.txt 2>err.txt
+if grep -q "$(printf '\033')" out.txt err.txt; then not_ok "no ESC byte reaches the terminal"; else ok "no ESC byte reaches the terminal"; fi
+has err.txt "data/x\?\[2Jevil" "... it is shown as '?'"
+
+# A passphrase file that cannot be read exits 66 (a directory opens, then fails to read).
+mkdir passdir
+expect 66 "keygen with an unreadable --passphrase-file exits 66" -- "$DOSSIER" keygen -o k --passphrase-file passdir
+absent k.key "... and writes no key"
+
+# A trusted comment that is not UTF-8 is refused (JSON reports must stay valid UTF-8).
+if command -v minisign >/dev/null 2>&1; then
+	minisign -G -W -p m.pub -s m.key >/dev/null 2>&1
+	"$DOSSIER" manifest s.tar >tm.txt
+	minisign -S -s m.key -m tm.txt -x bad.minisig -t "$(printf 'stray \377 byte')" >/dev/null 2>&1
+	if [ -s bad.minisig ]; then
+		cp s.tar s0.tar
+		expect 1 "attach refuses a trusted comment that is not UTF-8" -- "$DOSSIER" attach s.tar bad.minisig -p m.pub
+		has err "not UTF-8" "... saying why"
+		same s0.tar s.tar "... and leaves the bundle unchanged"
+	else
+		skip "attach refuses a trusted comment that is not UTF-8" "minisign would not write it"
+	fi
+else
+	skip "attach refuses a trusted comment that is not UTF-8" "minisign not installed"
+fi
+
+# Six co-signers at once: the flock lets every signature land.
+for i in 1 2 3 4 5 6; do "$DOSSIER" keygen -W -o "c$i" >/dev/null; done
+cp s.tar par.tar
+for i in 1 2 3 4 5 6; do "$DOSSIER" sign par.tar -k "c$i.key" -q & done
+wait
+n_sigs=$(tar tf par.tar | grep -c 'signatures/.*\.minisig$')
+if [ "$n_sigs" = 7 ]; then ok "six parallel signers and the first: 7 signatures"; else not_ok "six parallel signers and the first: 7 signatures" "got $n_sigs"; fi
