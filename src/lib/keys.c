@@ -120,6 +120,11 @@ enum dossier_status dossier_pubkey_parse(const char *text, size_t len,
 	memcpy(out->keynum, blob + 2, 8);
 	memcpy(out->pk, blob + 10, 32);
 	keyid_format(out->keynum, out->keyid);
+	/* A non-canonical or small-order point would let one signature verify for many
+	   messages or keys: such a "key" is refused before it can vouch for anything. */
+	if (!crypto_core_ed25519_is_valid_point(out->pk))
+		return dossier_fail(err, DOSSIER_INVALID,
+		    "public key %s: not a valid Ed25519 point (small order or not canonical)", out->keyid);
 	return DOSSIER_OK;
 }
 

@@ -257,6 +257,37 @@ static void pubkey_rejects_trailing_data(void **state)
 	    "unexpected data after the key");
 }
 
+/* The base64 key line of "Ed" || keynum || pk, for crafted points. */
+static char *pub_text_for(const uint8_t pk[32])
+{
+	uint8_t blob[42] = { 'E', 'd', 1, 2, 3, 4, 5, 6, 7, 8 };
+	char b64[64];
+	memcpy(blob + 10, pk, 32);
+	sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
+	char *text = malloc(128);
+	assert_non_null(text);
+	snprintf(text, 128, "untrusted comment: crafted\n%s\n", b64);
+	return text;
+}
+
+static void pubkey_rejects_small_order_and_non_canonical(void **state)
+{
+	/* the identity (y = 1), a point of order 2 (y = -1), and y = p (non-canonical 0) */
+	uint8_t points[3][32] = { { 1 }, { 0 }, { 0 } };
+	(void)state;
+	points[1][0] = 0xEC;
+	memset(points[1] + 1, 0xFF, 30);
+	points[1][31] = 0x7F;
+	points[2][0] = 0xED;
+	memset(points[2] + 1, 0xFF, 30);
+	points[2][31] = 0x7F;
+	for (int i = 0; i < 3; i++) {
+		char *text = pub_text_for(points[i]);
+		pub_bad(text, strlen(text), "not a valid Ed25519 point");
+		free(text);
+	}
+}
+
 static void pubkey_load_names_the_file(void **state)
 {
 	struct dossier_pubkey pk;
@@ -622,6 +653,7 @@ int main(void)
 		T(pubkey_rejects_bad_base64),
 		T(pubkey_rejects_wrong_algorithm),
 		T(pubkey_rejects_trailing_data),
+		T(pubkey_rejects_small_order_and_non_canonical),
 		T(pubkey_load_names_the_file),
 		T(pubkey_name_from_comment),
 		T(seckey_minisign_unencrypted),
