@@ -46,7 +46,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdossier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc/lib -o $@ $< $(BUILD)/libdossier.a $(LDFLAGS) $(PKG_LIBS) -lcmocka
 
-check-build: all $(UNIT_BIN)
+# The fault-injection shim the CLI tests preload (tests/faults/fault.c).
+$(BUILD)/tests/libfault.so: tests/faults/fault.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -o $@ $< -ldl
+
+check-build: all $(UNIT_BIN) $(BUILD)/tests/libfault.so
 
 demo: deps
 	@$(MAKE) --no-print-directory all

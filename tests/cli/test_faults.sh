@@ -1,0 +1,74 @@
+# test_faults.sh - writes are atomic under faults: a full disk, short writes, a failing
+# fsync or rename, SIGKILL. The final path never holds half a file, the old bundle survives.
+. "$(dirname "$0")/lib.sh"
+shim="$(dirname "$DOSSIER")/tests/libfault.so"
+if [ ! -f "$shim" ]; then
+	skip "fault injection" "no $shim (make check-build builds it)"
+	exit 0
+fi
+# an ASan build tolerates a preloaded library only when told to
+[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
+SPEC="$TOP/manifests/open-letter-2020-10-16.json"
+faulty() { env LD_PRELOAD="$shim" "$@"; }
+no_temp() { if ls -a | grep -q '\.tmp-'; then not_ok "$1" "$(ls -a)"; else ok "$1"; fi; }
+
+"$DOSSIER" keygen -W -o k >/dev/null
+"$DOSSIER" pack "$SPEC" -o good.tar 2>/dev/null
+
+for f in "FAULT_WRITE_LIMIT=5000" "FAULT_FSYNC=1" "FAULT_RENAME=1"; do
+	expect 74 "pack with $f exits 74" -- faulty "$f" "$DOSSIER" pack "$SPEC" -o b.tar
+	absent b.tar "... and leaves no bundle"
+	no_temp "... and no temp file"
+done
+expect 0 "pack survives short writes" -- faulty FAULT_SHORT_WRITES=1 "$DOSSIER" pack "$SPEC" -o short.tar
+same good.tar short.tar "... writing the same bytes"
+
+for f in "FAULT_WRITE_LIMIT=3000" "FAULT_FSYNC=1" "FAULT_RENAME=1"; do
+	cp good.tar s.tar
+	expect 74 "sign with $f exits 74" -- faulty "$f" "$DOSSIER" sign s.tar -k k.key
+	same good.tar s.tar "... and leaves the old bundle byte for byte"
+	no_temp "... and no temp file"
+done
+cp good.tar s.tar
+expect 0 "sign survives short writes" -- faulty FAULT_SHORT_WRITES=1 "$DOSSIER" sign s.tar -k k.key
+expect 0 "... and the result verifies" -- "$DOSSIER" verify s.tar -p k.pub
+
+"$DOSSIER" manifest good.tar >tm.txt
+if command -v minisign >/dev/null 2>&1; then
+	minisign -G -W -p m.pub -s m.key >/dev/null 2>&1
+	minisign -S -s m.key -m tm.txt -x m.minisig >/dev/null 2>&1
+	cp good.tar a.tar
+	expect 74 "attach on a full disk exits 74" -- faulty FAULT_WRITE_LIMIT=3000 "$DOSSIER" attach a.tar m.minisig -p m.pub
+	same good.tar a.tar "... and leaves the old bundle byte for byte"
+fi
+
+expect 74 "keygen on a full disk exits 74" -- faulty FAULT_WRITE_LIMIT=100 "$DOSSIER" keygen -W -o nk
+absent nk.key "... and leaves no secret key"
+absent nk.pub "... and no public key"
+no_temp "... and no temp file"
+
+"$DOSSIER" sign good.tar -k k.key -q
+mkdir dest
+expect 74 "extract on a full disk exits 74" -- faulty FAULT_WRITE_LIMIT=4000 "$DOSSIER" extract good.tar -d dest -p k.pub
+if [ -z "$(ls -A dest)" ]; then ok "... and leaves DIR empty (no bag, no staging dir)"; else not_ok "... and leaves DIR empty (no bag, no staging dir)" "$(ls -A dest)"; fi
+expect 74 "extract whose final rename fails exits 74" -- faulty FAULT_RENAME=1 "$DOSSIER" extract good.tar -d dest -p k.pub
+if [ -z "$(ls -A dest)" ]; then ok "... and leaves DIR empty"; else not_ok "... and leaves DIR empty" "$(ls -A dest)"; fi
+
+# SIGKILL in the middle of signing a large bundle: whenever it lands, the path holds either
+# the old bundle or the complete new one, never a mix.
+mkdir big
+head -c 48000000 /dev/urandom >big/video.bin
+"$DOSSIER" pack big -o big.tar 2>/dev/null
+cp big.tar big0.tar
+for delay in 0.05 0.2 0.5; do
+	"$DOSSIER" sign big.tar -k k.key -q &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if cmp -s big.tar big0.tar; then ok "SIGKILL after ${delay}s: the old bundle is intact"
+	elif "$DOSSIER" verify -q big.tar -p k.pub 2>/dev/null; then ok "SIGKILL after ${delay}s: the new bundle is complete"
+	else not_ok "SIGKILL after ${delay}s: the bundle is neither old nor new"; fi
+	cp big0.tar big.tar
+	rm -f big.tar.tmp-*
+done
