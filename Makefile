@@ -18,7 +18,7 @@ CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps demo test asan fuzz install clean bench bench-quick check-build
+.PHONY: all deps test-deps demo test asan valgrind fuzz install clean bench bench-quick check-build
 
 all: $(BUILD)/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so
 
@@ -67,6 +67,12 @@ asan: test-deps
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" check-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run build-asan
+
+# The unit tests and every CLI scenario with dossier under valgrind (slow: minutes).
+valgrind: test-deps
+	@command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
+	@$(MAKE) --no-print-directory check-build
+	@DOSSIER_WRAP=tests/valgrind-dossier tests/run $(BUILD)
 
 fuzz: test-deps
 	@scripts/ensure-deps fuzz

@@ -163,6 +163,15 @@ DOSSIER_API enum dossier_status dossier_pack(const char *spec_or_dir,
 
 struct dossier_bundle;
 
+/* What one bundle may hold before reading stops with DOSSIER_INVALID: a hostile
+   archive (a compression bomb, millions of entries) ends in a clean error. */
+struct dossier_limits {
+	uint64_t max_bytes;   /* all entries together, uncompressed */
+	uint64_t max_entries; /* archive entries, directories included */
+};
+#define DOSSIER_DEFAULT_MAX_BYTES ((uint64_t)256 << 30)
+#define DOSSIER_DEFAULT_MAX_ENTRIES 1000000u
+
 /*
  * Reads a bundle (archive, "-" for stdin, or an extracted bag directory) in
  * one pass: hashes every payload file, keeps the tag files in memory. Fails
@@ -171,6 +180,9 @@ struct dossier_bundle;
  */
 DOSSIER_API enum dossier_status dossier_bundle_open(const char *path,
     struct dossier_bundle **out, struct dossier_error *err);
+/* The same with limits other than the defaults; limits may be NULL. */
+DOSSIER_API enum dossier_status dossier_bundle_open_limited(const char *path,
+    const struct dossier_limits *limits, struct dossier_bundle **out, struct dossier_error *err);
 DOSSIER_API void dossier_bundle_free(struct dossier_bundle *bundle);
 DOSSIER_API const char *dossier_bundle_name(const struct dossier_bundle *bundle);
 /* The exact bytes of tagmanifest-sha256.txt (the signed object), or NULL. */
@@ -256,6 +268,7 @@ DOSSIER_API enum dossier_status dossier_report_json(const struct dossier_report 
 
 struct dossier_extract_options {
 	const struct dossier_keyset *keys;
+	const struct dossier_limits *limits; /* NULL: the defaults */
 	int allow_untrusted; /* extract an intact bag even if no signer is trusted */
 };
 

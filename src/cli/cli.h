@@ -45,6 +45,12 @@ int is_help(const char *arg);
 char *passphrase_get(const char *file, const char *prompt, int confirm, int *code);
 void passphrase_free(char *p);
 
+/* "64G", "500M", "1000": bytes (K, M, G, T are powers of 1024); -1 if malformed. */
+long long parse_size(const char *s);
+/* Handles --max-bytes and --max-entries (options 'B' and 'E'); 0 if c is neither,
+   1 if handled, 64 after printing a usage error. */
+int limit_option(int c, const char *arg, struct dossier_limits *lim);
+
 /* Loads -p files and -K directory (or the default keyring) into a keyset. */
 int load_keys(struct dossier_keyset *keys, char **pubs, size_t npubs, const char *keyring);
 

@@ -12,6 +12,8 @@ int cmd_extract(int argc, char **argv)
 		{ "public-key", required_argument, NULL, 'p' },
 		{ "allow-untrusted", no_argument, NULL, 'U' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-bytes", required_argument, NULL, 'B' },
+		{ "max-entries", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -20,9 +22,16 @@ int cmd_extract(int argc, char **argv)
 	size_t npubs = 0;
 	int c, quiet = 0, rc;
 	struct dossier_extract_options opt = { 0 };
+	struct dossier_limits lim = { 0, 0 };
 	if (pubs == NULL)
 		return fail(70, "out of memory");
 	while ((c = getopt_long(argc, argv, "d:K:p:Uqh", opts, NULL)) != -1) {
+		if ((rc = limit_option(c, optarg, &lim)) != 0) {
+			if (rc == 1)
+				continue;
+			free(pubs);
+			return rc;
+		}
 		switch (c) {
 		case 'd': dir = optarg; break;
 		case 'K': keyring = optarg; break;
@@ -46,6 +55,7 @@ int cmd_extract(int argc, char **argv)
 	}
 	if ((rc = load_keys(keys, pubs, npubs, keyring)) == 0) {
 		opt.keys = keys;
+		opt.limits = &lim;
 		if (dossier_bundle_extract(argv[optind], dir, &opt, &r, &err) != DOSSIER_OK) {
 			/* every reason, as verify gives them, then the one-line refusal */
 			const struct dossier_finding *f;

@@ -12,6 +12,8 @@ int cmd_verify(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "max-bytes", required_argument, NULL, 'B' },
+		{ "max-entries", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -19,9 +21,16 @@ int cmd_verify(int argc, char **argv)
 	char **pubs = calloc((size_t)argc, sizeof *pubs);
 	size_t npubs = 0;
 	int c, json = 0, quiet = 0, verbose = 0, rc;
+	struct dossier_limits lim = { 0, 0 };
 	if (pubs == NULL)
 		return fail(70, "out of memory");
 	while ((c = getopt_long(argc, argv, "K:p:jqvh", opts, NULL)) != -1) {
+		if ((rc = limit_option(c, optarg, &lim)) != 0) {
+			if (rc == 1)
+				continue;
+			free(pubs);
+			return rc;
+		}
 		switch (c) {
 		case 'K': keyring = optarg; break;
 		case 'p': pubs[npubs++] = optarg; break;
@@ -46,7 +55,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	if ((rc = load_keys(keys, pubs, npubs, keyring)) != 0)
 		goto out;
-	if (dossier_bundle_open(argv[optind], &b, &err) != DOSSIER_OK ||
+	if (dossier_bundle_open_limited(argv[optind], &lim, &b, &err) != DOSSIER_OK ||
 	    dossier_bundle_verify(b, keys, &r, &err) != DOSSIER_OK) {
 		rc = report_error(&err);
 		goto out;

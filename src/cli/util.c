@@ -1,4 +1,6 @@
 /* util.c - errors, usage lines and colour for every subcommand. */
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +92,36 @@ int use_colour(FILE *f)
 int is_help(const char *arg)
 {
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+long long parse_size(const char *s)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || v <= 0)
+		return -1;
+	int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : *end == 'T' ? 40 : 0;
+	if (shift != 0)
+		end++;
+	if (*end != '\0' || v > (LLONG_MAX >> shift))
+		return -1;
+	return v << shift;
+}
+
+int limit_option(int c, const char *arg, struct dossier_limits *lim)
+{
+	if (c != 'B' && c != 'E')
+		return 0;
+	long long v = parse_size(arg);
+	if (v < 0)
+		return fail(64, "--max-%s: '%s' is not a positive %s", c == 'B' ? "bytes" : "entries", arg,
+		    c == 'B' ? "size (e.g. 500G)" : "number");
+	if (c == 'B')
+		lim->max_bytes = (uint64_t)v;
+	else
+		lim->max_entries = (uint64_t)v;
+	return 1;
 }
 
 int load_keys(struct dossier_keyset *keys, char **pubs, size_t npubs, const char *keyring)

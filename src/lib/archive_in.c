@@ -15,7 +15,24 @@ struct bag_reader {
 	struct archive *a; /* archive input, or NULL */
 	int fd;            /* directory input: the open file, or -1 */
 	const char *name;  /* for messages */
+	uint64_t *total;   /* bytes read from all entries so far */
+	uint64_t max_total;
 };
+
+/* Counts what an entry yields against the bundle's byte limit. */
+static ssize_t counted(struct bag_reader *r, ssize_t n, struct dossier_error *err)
+{
+	if (n > 0 && r->total != NULL) {
+		*r->total += (uint64_t)n;
+		if (*r->total > r->max_total) {
+			dossier_fail(err, DOSSIER_INVALID,
+			    "%s: the bundle holds more than %llu bytes uncompressed (raise the limit with --max-bytes)",
+			    r->name, (unsigned long long)r->max_total);
+			return -1;
+		}
+	}
+	return n;
+}
 
 ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_error *err)
 {
@@ -26,7 +43,7 @@ ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_e
 			dossier_fail(err, DOSSIER_INVALID, "%s: %s", r->name, msg ? msg : "damaged archive");
 			return -1;
 		}
-		return (ssize_t)n;
+		return counted(r, (ssize_t)n, err);
 	}
 	if (r->fd < 0)
 		return 0;
@@ -36,7 +53,7 @@ ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_e
 			continue;
 		if (n < 0)
 			dossier_fail_errno(err, DOSSIER_IOERR, "%s", r->name);
-		return n;
+		return counted(r, n, err);
 	}
 }
 
@@ -76,14 +93,15 @@ static enum dossier_status split_top(const char *raw, char **top, struct buf *re
 	return DOSSIER_OK;
 }
 
-static enum dossier_status read_archive(const char *path, entry_fn fn, void *ctx, char **top,
-    enum archive_kind *kind, struct dossier_error *err)
+static enum dossier_status read_archive(const char *path, const struct dossier_limits *lim,
+    entry_fn fn, void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err)
 {
+	uint64_t total = 0;
 	struct archive *a = archive_read_new();
 	struct buf rel = { 0 };
 	enum dossier_status st = DOSSIER_OK;
-	struct bag_reader r = { .a = a, .fd = -1, .name = path };
-	size_t count = 0;
+	struct bag_reader r = { .a = a, .fd = -1, .name = path, .total = &total, .max_total = lim->max_bytes };
+	uint64_t count = 0;
 	if (a == NULL)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	/* Only what a bundle may be: tar family or zip, gzip/zstd or nothing. */
@@ -118,8 +136,9 @@ static enum dossier_status read_archive(const char *path, entry_fn fn, void *ctx
 			    path, msg ? msg : "bad header");
 			goto out;
 		}
-		if (++count > LIMIT_ENTRIES) {
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %d entries", path, LIMIT_ENTRIES);
+		if (++count > lim->max_entries) {
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
+			    path, (unsigned long long)lim->max_entries);
 			goto out;
 		}
 		if (count == 1 && kind != NULL) {
@@ -211,8 +230,9 @@ struct walk {
 	entry_fn fn;
 	void *ctx;
 	struct buf path;
-	size_t entries;
+	uint64_t entries, total;
 	const char *root;
+	const struct dossier_limits *lim;
 };
 
 static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
@@ -231,8 +251,9 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 			break;
 		}
-		if (++w->entries > LIMIT_ENTRIES) {
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %d entries", w->root, LIMIT_ENTRIES);
+		if (++w->entries > w->lim->max_entries) {
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
+			    w->root, (unsigned long long)w->lim->max_entries);
 			break;
 		}
 		struct stat sb;
@@ -240,7 +261,8 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s/%s", w->root, w->path.data);
 			break;
 		}
-		struct bag_reader r = { .a = NULL, .fd = -1, .name = w->path.data };
+		struct bag_reader r = { .a = NULL, .fd = -1, .name = w->path.data, .total = &w->total,
+			.max_total = w->lim->max_bytes };
 		struct entry e = { .path = w->path.data, .raw = w->path.data, .mtime = sb.st_mtime };
 		if (S_ISDIR(sb.st_mode)) {
 			e.type = ENTRY_DIR;
@@ -284,8 +306,8 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 	return st;
 }
 
-static enum dossier_status read_directory(const char *path, entry_fn fn, void *ctx,
-    char **top, struct dossier_error *err)
+static enum dossier_status read_directory(const char *path, const struct dossier_limits *lim,
+    entry_fn fn, void *ctx, char **top, struct dossier_error *err)
 {
 	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -302,7 +324,7 @@ static enum dossier_status read_directory(const char *path, entry_fn fn, void *c
 	const char *slash = strrchr(copy, '/');
 	*top = strdup(slash ? slash + 1 : copy);
 	free(copy);
-	struct walk w = { .fn = fn, .ctx = ctx, .root = path };
+	struct walk w = { .fn = fn, .ctx = ctx, .root = path, .lim = lim };
 	enum dossier_status st = *top ? walk_dir(&w, dfd, 0, err)
 	                              : dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	buf_release(&w.path);
@@ -310,16 +332,21 @@ static enum dossier_status read_directory(const char *path, entry_fn fn, void *c
 	return st;
 }
 
-enum dossier_status bag_read(const char *path, entry_fn fn, void *ctx, char **top,
-    enum archive_kind *kind, struct dossier_error *err)
+enum dossier_status bag_read(const char *path, const struct dossier_limits *limits, entry_fn fn,
+    void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err)
 {
 	struct stat sb;
+	struct dossier_limits lim = { DOSSIER_DEFAULT_MAX_BYTES, DOSSIER_DEFAULT_MAX_ENTRIES };
+	if (limits != NULL && limits->max_bytes > 0)
+		lim.max_bytes = limits->max_bytes;
+	if (limits != NULL && limits->max_entries > 0)
+		lim.max_entries = limits->max_entries;
 	*top = NULL;
 	if (strcmp(path, "-") != 0) {
 		if (stat(path, &sb) != 0)
 			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
 		if (S_ISDIR(sb.st_mode))
-			return read_directory(path, fn, ctx, top, err);
+			return read_directory(path, &lim, fn, ctx, top, err);
 	}
-	return read_archive(path, fn, ctx, top, kind, err);
+	return read_archive(path, &lim, fn, ctx, top, kind, err);
 }

@@ -300,7 +300,7 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 	if (rd.chunk == NULL)
 		return oom(err);
 	/* The name is known after the first entry; on_entry reads it through b->name. */
-	enum dossier_status st = bag_read(path, on_entry, &rd, &b->name, &b->kind, err);
+	enum dossier_status st = bag_read(path, &b->limits, on_entry, &rd, &b->name, &b->kind, err);
 	free(rd.chunk);
 	strset_release(&rd.seen);
 	if (st == DOSSIER_OK)
@@ -347,10 +347,18 @@ const struct tag_entry *bundle_tag(const struct dossier_bundle *b, const char *p
 enum dossier_status dossier_bundle_open(const char *path, struct dossier_bundle **out,
     struct dossier_error *err)
 {
+	return dossier_bundle_open_limited(path, NULL, out, err);
+}
+
+enum dossier_status dossier_bundle_open_limited(const char *path,
+    const struct dossier_limits *limits, struct dossier_bundle **out, struct dossier_error *err)
+{
 	struct dossier_bundle *b = calloc(1, sizeof *b);
 	*out = NULL;
 	if (b == NULL)
 		return oom(err);
+	if (limits != NULL)
+		b->limits = *limits;
 	enum dossier_status st = bundle_read(path, b, err);
 	if (st != DOSSIER_OK) {
 		bundle_release(b);

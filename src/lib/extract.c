@@ -104,6 +104,8 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 		goto out;
 	}
 	fchmod(s.root, 0755); /* mkdtemp made it 0700; it becomes the bag directory */
+	if (opt != NULL && opt->limits != NULL)
+		b.limits = *opt->limits;
 	b.sink = sink;
 	b.sink_ctx = &s;
 	if ((st = bundle_read(path, &b, err)) != DOSSIER_OK)

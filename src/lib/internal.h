@@ -16,7 +16,7 @@ void dossier_bug(const char *file, int line, const char *msg);
 #define LIMIT_PATH_BYTES 1024      /* one path inside the bag */
 #define LIMIT_NAME_BYTES 255       /* one path component */
 #define LIMIT_DEPTH 32             /* components in one path */
-#define LIMIT_ENTRIES 1000000      /* entries in one archive */
+#define LIMIT_LINE 4096            /* one manifest line */
 #define LIMIT_TAGFILE (1u << 20)   /* a small tag file: bagit.txt, dossier.json, keys */
 #define LIMIT_MANIFEST (256u << 20) /* manifest-sha256.txt / tagmanifest */
 #define LIMIT_TAGS_TOTAL (512u << 20) /* all tag files of one bundle together */
@@ -153,9 +153,10 @@ typedef enum dossier_status (*entry_fn)(void *ctx, struct bag_reader *r,
     const struct entry *e, struct dossier_error *err);
 /* Returns >0 bytes read, 0 at the end of the entry, <0 on error (err filled). */
 ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_error *err);
-/* Walks every entry of an archive ("-": stdin) or a bag directory. */
-enum dossier_status bag_read(const char *path, entry_fn fn, void *ctx, char **top,
-    enum archive_kind *kind, struct dossier_error *err);
+/* Walks every entry of an archive ("-": stdin) or a bag directory, within limits
+   (NULL: the defaults). */
+enum dossier_status bag_read(const char *path, const struct dossier_limits *limits, entry_fn fn,
+    void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err);
 
 /* ---- the in-memory model of a bundle (bundle.c) ---- */
 struct payload_entry {
@@ -185,6 +186,7 @@ struct dossier_bundle {
 	struct problem *problems; /* structural problems met while reading */
 	size_t nproblems, capproblems;
 	int64_t mtime; /* of the newest entry, reused when rewriting */
+	struct dossier_limits limits;
 	/* optional tee for extract: called with each payload/tag chunk */
 	enum dossier_status (*sink)(void *ctx, const struct entry *e, const void *data,
 	    size_t len, int end, struct dossier_error *err);

@@ -31,6 +31,10 @@ enum dossier_status manifest_parse(const char *name, const char *text, size_t le
 		size_t n = (size_t)(nl - line);
 		pos += n + 1;
 		lineno++;
+		if (n > LIMIT_LINE) {
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: line %zu: longer than %d bytes", name, lineno, LIMIT_LINE);
+			goto fail;
+		}
 		if (n > 0 && line[n - 1] == '\r')
 			n--; /* RFC 8493 allows CRLF */
 		if (n < 66 || !is_blank(line[64])) {

@@ -50,7 +50,7 @@ enum dossier_status plan_from_dir(const char *dir, const struct dossier_pack_opt
 	if (opt->signers != NULL)
 		return dossier_fail(err, DOSSIER_USAGE,
 		    "%s: -p binds keys to the signatories of a spec; a plain directory has none", dir);
-	enum dossier_status st = bag_read(dir, on_entry, &w, &top, NULL, err);
+	enum dossier_status st = bag_read(dir, NULL, on_entry, &w, &top, NULL, err);
 	if (st != DOSSIER_OK) {
 		free(top);
 		plan_release(plan);

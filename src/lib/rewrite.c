@@ -110,7 +110,7 @@ enum dossier_status bundle_rewrite(const char *path, const struct dossier_bundle
 	if (st == DOSSIER_OK)
 		st = bag_writer_open(&c.w, out.fd, b->kind, b->name, b->mtime, err);
 	if (st == DOSSIER_OK)
-		st = bag_read(path, on_entry, &c, &top, NULL, err);
+		st = bag_read(path, NULL, on_entry, &c, &top, NULL, err);
 	if (st == DOSSIER_OK && strcmp(top, b->name) != 0)
 		st = dossier_fail(err, DOSSIER_IOERR, "%s: changed while being rewritten", path);
 	if (st == DOSSIER_OK)

@@ -1,7 +1,7 @@
 # test_faults.sh - writes are atomic under faults: a full disk, short writes, a failing
 # fsync or rename, SIGKILL. The final path never holds half a file, the old bundle survives.
 . "$(dirname "$0")/lib.sh"
-shim="$(dirname "$DOSSIER")/tests/libfault.so"
+shim="$(dirname "${DOSSIER_REAL:-$DOSSIER}")/tests/libfault.so"
 if [ ! -f "$shim" ]; then
 	skip "fault injection" "no $shim (make check-build builds it)"
 	exit 0

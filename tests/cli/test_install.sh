@@ -1,7 +1,7 @@
 # test_install.sh - make install puts the binary, library, header and pkg-config file
 # under PREFIX, and a program built against them links and runs.
 . "$(dirname "$0")/lib.sh"
-build=$(dirname "$DOSSIER")
+build=$(dirname "${DOSSIER_REAL:-$DOSSIER}")
 if make -s -C "$TOP" BUILD="$build" install PREFIX="$T/inst" >install.log 2>&1; then ok "make install PREFIX=..."
 else not_ok "make install PREFIX=..." "$(tail -5 install.log)"; fi
 for f in bin/dossier lib/libdossier.a lib/libdossier.so lib/libdossier.so.0 include/dossier.h lib/pkgconfig/dossier.pc; do
