@@ -34,6 +34,8 @@ int report_error(const struct dossier_error *err);
 void fputs_safe(FILE *out, const char *s);
 /* "dossier: <message>" on stderr, the message made safe for a terminal. */
 void print_problem(const char *message);
+/* A progress or result note on stderr, made safe for a terminal. */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "dossier: <formatted>" to stderr and returns code. */
 int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether to colour a stream: a TTY and no NO_COLOR. */

@@ -55,10 +55,10 @@ int cmd_attach(int argc, char **argv)
 	if (st != DOSSIER_OK)
 		return report_error(&err);
 	if (already) {
-		fprintf(stderr, "dossier: %s already carries this signature by key %s; nothing to do\n",
+		note("dossier: %s already carries this signature by key %s; nothing to do",
 		    argv[optind], keyid);
 		return 0;
 	}
-	fprintf(stderr, "attached signature by key %s%s\n", keyid, pubfile ? " (verified)" : " (not verified: no -p)");
+	note("attached signature by key %s%s", keyid, pubfile ? " (verified)" : " (not verified: no -p)");
 	return 0;
 }

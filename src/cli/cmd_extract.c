@@ -66,7 +66,7 @@ int cmd_extract(int argc, char **argv)
 			rc = report_error(&err);
 		}
 		else if (!quiet)
-			fprintf(stderr, "extracted %s/%s (%s)\n", dir, dossier_report_bundle_name(r),
+			note("extracted %s/%s (%s)", dir, dossier_report_bundle_name(r),
 			    dossier_report_verdict(r) == DOSSIER_OK ? "verified" : "intact, signer not trusted");
 	}
 	dossier_report_free(r);

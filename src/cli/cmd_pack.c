@@ -54,7 +54,7 @@ int cmd_pack(int argc, char **argv)
 	if (dossier_pack(argv[optind], &opt, &err) != DOSSIER_OK)
 		rc = report_error(&err);
 	else if (strcmp(opt.output, "-") != 0)
-		fprintf(stderr, "packed %s\n", opt.output);
+		note("packed %s", opt.output);
 	dossier_keyset_free(signers);
 	return rc;
 }

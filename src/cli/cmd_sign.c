@@ -47,8 +47,8 @@ int cmd_sign(int argc, char **argv)
 	if (st != DOSSIER_OK)
 		return report_error(&err);
 	if (already)
-		fprintf(stderr, "dossier: %s is already signed by key %s; nothing to do\n", bundle, keyid);
+		note("dossier: %s is already signed by key %s; nothing to do", bundle, keyid);
 	else if (!quiet)
-		fprintf(stderr, "signed %s with key %s\n", bundle, keyid);
+		note("signed %s with key %s", bundle, keyid);
 	return 0;
 }

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(c->name, argv[1]) == 0)
 			return c->fn(argc - 1, argv + 1);
-	fprintf(stderr, "dossier: unknown command '%s'\n", argv[1]);
+	fail(64, "unknown command '%s'", argv[1]);
 	print_help(stderr);
 	return 64;
 }

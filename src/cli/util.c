@@ -32,6 +32,10 @@ void fputs_safe(FILE *out, const char *s)
 			size_t k = 1;
 			while (n > 0 && k < n && (p[k] & 0xC0) == 0x80)
 				k++;
+			/* no overlong forms, no surrogates, nothing past U+10FFFF */
+			if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+			    (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+				n = 0;
 			if (n == 0 || k < n) {
 				fputc('?', out);
 				p++;
@@ -74,13 +78,24 @@ int report_error(const struct dossier_error *err)
 
 int fail(int code, const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
-	fputs("dossier: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	print_problem(msg);
 	return code;
+}
+
+void note(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fputs_safe(stderr, msg);
+	fputc('\n', stderr);
 }
 
 int use_colour(FILE *f)

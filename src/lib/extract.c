@@ -49,6 +49,9 @@ static enum dossier_status sink(void *ctx, const struct entry *e, const void *da
 			return st;
 		/* O_EXCL|O_NOFOLLOW: a second entry of one name never overwrites or follows. */
 		s->fd = openat(s->root, e->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (s->fd < 0 && errno == EEXIST)
+			return dossier_fail(err, DOSSIER_INVALID,
+			    "%s: the bundle already has an entry of that name (a directory or a file)", e->path);
 		if (s->fd < 0)
 			return dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", e->path);
 	}

@@ -56,6 +56,8 @@ int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex di
 /* ---- paths inside a bag ---- */
 /* NULL if path is safe to use under a bag root, else the reason. */
 const char *bag_path_problem(const char *path);
+/* A copy of s in which every byte that is not part of well-formed UTF-8 is '?'. */
+char *utf8_sanitize(const char *s);
 /* Whether s[0..n) is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates). */
 int utf8_valid(const char *s, size_t n);
 /* Whether s ends with suffix; fold compares ASCII letters case-insensitively. */

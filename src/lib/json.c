@@ -37,6 +37,11 @@ cJSON *json_parse_strict(const char *name, const char *text, size_t len,
 		dossier_fail(err, DOSSIER_INVALID, "%s: contains a NUL byte", name);
 		return NULL;
 	}
+	if (!utf8_valid(text, len)) {
+		/* RFC 8259: JSON is UTF-8; cJSON would pass other bytes through */
+		dossier_fail(err, DOSSIER_INVALID, "%s: not valid UTF-8", name);
+		return NULL;
+	}
 	/* cJSON cuts a string at an escaped NUL, which would hide bytes from checks. */
 	for (size_t i = 0; i + 6 <= len; i++) {
 		if (text[i] == '\\' && text[i + 1] == 'u' && strncmp(text + i + 2, "0000", 4) == 0) {

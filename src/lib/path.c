@@ -35,6 +35,28 @@ static size_t utf8_seq(const unsigned char *s)
 	return 0;
 }
 
+char *utf8_sanitize(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1);
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		unsigned char tmp[4] = { 0 };
+		size_t avail = n - i < 4 ? n - i : 4;
+		memcpy(tmp, s + i, avail);
+		size_t len = utf8_seq(tmp);
+		if (len == 0 || len > avail) {
+			out[i++] = '?';
+			continue;
+		}
+		memcpy(out + i, s + i, len);
+		i += len;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 int utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;

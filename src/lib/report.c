@@ -18,7 +18,9 @@ const char *report_str(struct dossier_report *r, const char *s)
 		r->strings = n;
 		r->capstrings = cap;
 	}
-	char *copy = strdup(s ? s : "");
+	/* Reports become JSON and terminal lines: archive names may be any bytes, the
+	   report holds valid UTF-8 only. */
+	char *copy = utf8_sanitize(s ? s : "");
 	if (copy == NULL) {
 		r->oom = 1;
 		return "";

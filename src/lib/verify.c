@@ -340,7 +340,7 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 {
 	struct dossier_report *r = calloc(1, sizeof *r);
 	*out = NULL;
-	if (r == NULL || (r->bundle_name = strdup(b->name ? b->name : "")) == NULL) {
+	if (r == NULL || (r->bundle_name = utf8_sanitize(b->name ? b->name : "")) == NULL) {
 		free(r);
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}

@@ -67,3 +67,42 @@ for i in 1 2 3 4 5 6; do "$DOSSIER" sign par.tar -k "c$i.key" -q & done
 wait
 n_sigs=$(tar tf par.tar | grep -c 'signatures/.*\.minisig$')
 if [ "$n_sigs" = 7 ]; then ok "six parallel signers and the first: 7 signatures"; else not_ok "six parallel signers and the first: 7 signatures" "got $n_sigs"; fi
+
+# --json stays valid UTF-8 when an archive name is not (the report sanitizes every string).
+"$PYTHON" - s.tar bin.tar <<'PY'
+import sys, tarfile, io
+src, dst = sys.argv[1], sys.argv[2]
+with tarfile.open(src) as a, tarfile.open(dst, "w", format=tarfile.GNU_FORMAT) as b:
+    for m in a.getmembers():
+        b.addfile(m, a.extractfile(m) if m.isfile() else None)
+    t = tarfile.TarInfo("open-letter-2020-10-16/data/bad")
+    t.size = 1
+    b.addfile(t, io.BytesIO(b"x"))
+# rename the last member's name bytes to an invalid UTF-8 sequence, same length
+raw = open(dst, "rb").read()
+raw = raw.replace(b"open-letter-2020-10-16/data/bad\0", b"open-letter-2020-10-16/data/\xff\xfe\xfd\0", 1)
+# fix the header checksum of that member
+i = raw.find(b"open-letter-2020-10-16/data/\xff\xfe\xfd\0")
+hdr = bytearray(raw[i:i + 512]); hdr[148:156] = b" " * 8
+hdr[148:156] = b"%06o\0 " % sum(hdr)
+open(dst, "wb").write(raw[:i] + bytes(hdr) + raw[i + 512:])
+PY
+"$DOSSIER" verify bin.tar -p alice.pub --json >bin.json 2>/dev/null
+if "$PYTHON" -c 'import json,sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' bin.json 2>/dev/null; then
+	ok "--json is valid UTF-8 JSON although an entry name is not UTF-8"
+else
+	not_ok "--json is valid UTF-8 JSON although an entry name is not UTF-8" "$(head -c 300 bin.json)"
+fi
+has bin.json '"verdict": +"invalid"' "... and says invalid"
+
+# dossier.json must be UTF-8 (cJSON would pass other bytes through to reports).
+mkdir u && tar xf s.tar -C u
+printf '{"title": "\377"}' >u/$N/dossier.json
+expect 1 "dossier.json that is not UTF-8 is refused" -- "$DOSSIER" verify u/$N -p alice.pub
+has err "dossier.json: not valid UTF-8" "... saying why"
+
+# A directory first, then a file of the same name: extract says 1 and names it (was 73).
+bagtool tar s.tar rev.tar --add "$N/data/q/r=x" --add "$N/data/q=y"
+expect 1 "extract of a directory then a file of one name exits 1" -- "$DOSSIER" extract rev.tar -d rdir -p alice.pub
+has err "data/q" "... naming the entry"
+absent rdir "... and leaves nothing"
