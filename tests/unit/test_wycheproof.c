@@ -186,7 +186,7 @@ static void keynum_of(int tcid, uint8_t keynum[8])
 	keynum[0] = 'W';
 	keynum[1] = 'P';
 	for (int i = 0; i < 6; i++)
-		keynum[2 + i] = (uint8_t)((unsigned)tcid >> (8 * i));
+		keynum[2 + i] = (uint8_t)((uint64_t)tcid >> (8 * i));
 }
 
 /* "untrusted comment: ...\n" base64("Ed" || keynum || pk) "\n" */
