@@ -29,18 +29,49 @@ static void check_bagit_txt(struct dossier_report *r, const struct tag_entry *t)
 		    "bagit.txt: must declare BagIt-Version 1.0 and Tag-File-Character-Encoding UTF-8");
 }
 
-/* Payload-Oxum "octets.count" is checked, never used to size anything. */
+/* A decimal number of at most 19 digits (so it fits), advancing *p past it. */
+static int parse_count(const char **p, unsigned long long *out)
+{
+	size_t n = strspn(*p, "0123456789");
+	if (n == 0 || n > 19)
+		return -1;
+	*out = 0;
+	for (size_t i = 0; i < n; i++)
+		*out = *out * 10 + (unsigned long long)((*p)[i] - '0');
+	*p += n;
+	return 0;
+}
+
+/* Payload-Oxum "octets.count" is checked, never used to size anything. Only a line
+   that starts with the label counts: the same words inside another field's value
+   (a title that quotes it) are not the field. */
 static void check_oxum(struct dossier_report *r, const struct tag_entry *t,
     const struct dossier_bundle *b)
 {
-	const char *p = strstr(t->content.data, "Payload-Oxum:");
-	if (p == NULL || (p != t->content.data && p[-1] != '\n')) {
+	static const char label[] = "Payload-Oxum:";
+	const char *found = NULL;
+	for (const char *line = t->content.data; line != NULL && *line;) {
+		if (strncmp(line, label, sizeof label - 1) == 0) {
+			if (found != NULL) {
+				report_add(r, INVALID, "bag-info", "bag-info.txt", "bag-info.txt: Payload-Oxum appears twice");
+				return;
+			}
+			found = line;
+		}
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	if (found == NULL) {
 		report_add(r, INVALID, "bag-info", "bag-info.txt", "bag-info.txt: no Payload-Oxum");
 		return;
 	}
 	unsigned long long octets = 0, count = 0, have_octets = 0;
-	char tail;
-	if (sscanf(p, "Payload-Oxum: %llu.%llu%c", &octets, &count, &tail) != 3 || (tail != '\n' && tail != '\r')) {
+	const char *p = found + sizeof label - 1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	/* digits only: sscanf would take signs and overflow without a word */
+	if (parse_count(&p, &octets) != 0 || *p++ != '.' || parse_count(&p, &count) != 0 ||
+	    (*p != '\n' && *p != '\r')) {
 		report_add(r, INVALID, "bag-info", "bag-info.txt", "bag-info.txt: malformed Payload-Oxum");
 		return;
 	}

@@ -106,3 +106,18 @@ bagtool tar s.tar rev.tar --add "$N/data/q/r=x" --add "$N/data/q=y"
 expect 1 "extract of a directory then a file of one name exits 1" -- "$DOSSIER" extract rev.tar -d rdir -p alice.pub
 has err "data/q" "... naming the entry"
 absent rdir "... and leaves nothing"
+
+# A title that quotes "Payload-Oxum:" lands in bag-info.txt before the real field; verify
+# must read the field, not the words (found by fuzz_spec).
+mkdir ox && cp "$TOP/examples/open-letter-2020-10-16/letter-2020-10-16.txt" ox/
+cat >ox/s.json <<J
+{"spec_version": 1, "name": "ox", "title": "see Payload-Oxum: 1.1 below", "kind": "open-letter",
+ "date": "2021-01-02", "from": [{"name": "A"}], "to": [{"name": "B"}],
+ "files": [{"source": "letter-2020-10-16.txt", "role": "letter"}]}
+J
+"$DOSSIER" pack ox/s.json -o ox.tar 2>/dev/null
+expect 2 "a title quoting Payload-Oxum does not break verification (unsigned: 2)" -- "$DOSSIER" verify ox.tar
+mkdir oxd && tar xf ox.tar -C oxd
+printf 'Payload-Oxum: 99999999999999999999.1\n' >>oxd/ox/bag-info.txt
+expect 1 "a second or overflowing Payload-Oxum is refused" -- "$DOSSIER" verify oxd/ox
+has err "bag-info.txt: Payload-Oxum appears twice" "... saying why"
