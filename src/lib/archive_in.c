@@ -93,6 +93,40 @@ static enum dossier_status split_top(const char *raw, char **top, struct buf *re
 	return DOSSIER_OK;
 }
 
+static enum dossier_status spool_stdin(int *fd, struct dossier_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char buf[1 << 16];
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	*fd = open(dir, O_RDWR | O_TMPFILE | O_EXCL | O_CLOEXEC, 0600);
+	if (*fd < 0) {
+		/* a file system without O_TMPFILE: a named file, unlinked at once */
+		char name[4096];
+		snprintf(name, sizeof name, "%s/dossier-stdin-XXXXXX", dir);
+		*fd = mkstemp(name);
+		if (*fd >= 0)
+			unlink(name);
+	}
+	if (*fd < 0)
+		return dossier_fail_errno(err, DOSSIER_IOERR, "stdin: cannot make a temporary file in %s", dir);
+	for (;;) {
+		ssize_t n = read(0, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return dossier_fail_errno(err, DOSSIER_IOERR, "stdin");
+		if (n == 0)
+			break;
+		enum dossier_status st = write_all(*fd, buf, (size_t)n, "stdin: temporary file", err);
+		if (st != DOSSIER_OK)
+			return st;
+	}
+	if (lseek(*fd, 0, SEEK_SET) != 0)
+		return dossier_fail_errno(err, DOSSIER_IOERR, "stdin: temporary file");
+	return DOSSIER_OK;
+}
+
 static enum dossier_status read_archive(const char *path, const struct dossier_limits *lim,
     entry_fn fn, void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err)
 {
@@ -107,15 +141,24 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	/* Only what a bundle may be: tar family or zip, gzip/zstd or nothing. */
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
-	archive_read_support_format_zip(a);
+	/* Zip is read by its central directory, as unzip and every other zip tool
+	   extract it; the streaming reader would trust the local headers. */
+	archive_read_support_format_zip_seekable(a);
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_zstd(a);
 	archive_read_support_filter_none(a);
 	/* Read on past an end-of-archive marker: a tar appended to a signed bundle must show
 	   up as entries (and be refused), not hide behind the marker for `tar -i` to find. */
 	archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1");
-	int rc = strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, 1 << 20)
-	                                : archive_read_open_filename(a, path, 1 << 20);
+	int spool = -1;
+	if (strcmp(path, "-") == 0) {
+		/* stdin cannot seek: spool it to an unlinked temp file, so a bundle on stdin
+		   is read exactly as the same bytes in a file (zip by its central directory) */
+		if ((st = spool_stdin(&spool, err)) != DOSSIER_OK)
+			goto out;
+	}
+	int rc = spool >= 0 ? archive_read_open_fd(a, spool, 1 << 20)
+	                    : archive_read_open_filename(a, path, 1 << 20);
 	if (rc != ARCHIVE_OK) {
 		int e = archive_errno(a);
 		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
@@ -180,6 +223,8 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 out:
 	buf_release(&rel);
 	archive_read_free(a);
+	if (spool >= 0)
+		close(spool);
 	return st;
 }
 

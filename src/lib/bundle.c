@@ -48,6 +48,17 @@ int bundle_problem(struct dossier_bundle *b, enum dossier_finding_kind kind, con
 	return 0;
 }
 
+/* A name for a one-line message: a hostile name may be kilobytes long, and the
+   reason after it must still show. Long names keep their start and end. */
+static const char *short_name(const char *name, char buf[160])
+{
+	size_t n = strlen(name);
+	if (n < 160)
+		return name;
+	snprintf(buf, 160, "%.100s...%s", name, name + n - 50);
+	return buf;
+}
+
 static int is_manifest_name(const char *path)
 {
 	return strcmp(path, "manifest-sha256.txt") == 0 || strcmp(path, "tagmanifest-sha256.txt") == 0;
@@ -181,18 +192,27 @@ static enum dossier_status accept_entry(struct reading *rd, struct bag_reader *r
 		return oom(err);
 	const char *prev = strset_get(&rd->seen, folded);
 	if (prev != NULL) {
-		int same = strcmp(prev, e->raw) == 0;
-		if (!(same && e->type == ENTRY_DIR)) {
+		/* the set holds 'd' or 'f' and then the spelling as stored */
+		int same = strcmp(prev + 1, e->raw) == 0;
+		int both_dirs = prev[0] == 'd' && e->type == ENTRY_DIR;
+		if (!(same && both_dirs)) {
 			if (bundle_problem(b, DOSSIER_FINDING_INVALID, same ? "duplicate-entry" : "case-collision",
 			        e->path, same ? "%s: entry appears twice in the archive"
 			                      : "%s: collides with '%s' on a case-insensitive disk",
-			        e->path, prev) != 0)
+			        e->path, prev + 1) != 0)
 				goto nomem;
 		}
 		free(folded);
 		return skip_data(r, rd->chunk, err);
 	}
-	if (strset_put(&rd->seen, folded, e->raw) < 0)
+	char *value = malloc(strlen(e->raw) + 2);
+	if (value == NULL)
+		goto nomem;
+	value[0] = e->type == ENTRY_DIR ? 'd' : 'f';
+	strcpy(value + 1, e->raw);
+	int put = strset_put(&rd->seen, folded, value);
+	free(value);
+	if (put < 0)
 		goto nomem;
 	free(folded);
 	if (e->type == ENTRY_DIR) {
@@ -219,22 +239,25 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 	if (e->mtime > b->mtime)
 		b->mtime = e->mtime;
 	if (strcmp(e->type_name, "outside") == 0) {
+		char sn[160];
 		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-outside-bag", e->raw,
-		        "%s: entry outside the bundle's top directory '%s'", e->raw, b->name) != 0)
+		        "%s: entry outside the bundle's top directory '%s'", short_name(e->raw, sn), b->name) != 0)
 			return oom(err);
 		return skip_data(r, rd->chunk, err);
 	}
 	if (e->path[0] == '\0') {
 		if (e->type == ENTRY_DIR)
 			return DOSSIER_OK;
+		char sn[160];
 		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "entry-outside-bag", e->raw,
-		        "%s: entry outside the bundle's top directory", e->raw) != 0)
+		        "%s: entry outside the bundle's top directory", short_name(e->raw, sn)) != 0)
 			return oom(err);
 		return skip_data(r, rd->chunk, err);
 	}
 	const char *why = bag_path_problem(e->path);
 	if (why != NULL) {
-		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "unsafe-path", e->raw, "%s: %s", e->raw, why) != 0)
+		char sn[160];
+		if (bundle_problem(b, DOSSIER_FINDING_INVALID, "unsafe-path", e->raw, "%s: %s", short_name(e->raw, sn), why) != 0)
 			return oom(err);
 		return skip_data(r, rd->chunk, err);
 	}
