@@ -5,22 +5,25 @@ if ! command -v script >/dev/null 2>&1; then
 	skip "passphrase from a terminal" "script(1) not installed"
 	exit 0
 fi
-# script(1) gives the command a terminal; what we pipe in is typed at it.
-(sleep 1; printf 'correct horse\n'; sleep 1; printf 'correct horse\n') |
+# script(1) gives the command a terminal; what we pipe in is typed at it, after a pause
+# long enough for the prompt to be up (longer under valgrind: make valgrind).
+p=1
+[ -n "${DOSSIER_REAL:-}" ] && p=6
+(sleep $p; printf 'correct horse\n'; sleep $p; printf 'correct horse\n') |
 	script -qec "$DOSSIER keygen -o tty --name 'Jordi Solé'" /dev/null >typed.log 2>&1
 if [ -f tty.key ] && [ "$(stat -c %a tty.key)" = 600 ]; then ok "keygen asks twice on the terminal and writes a 0600 key"
 else not_ok "keygen asks twice on the terminal and writes a 0600 key" "$(cat typed.log)"; fi
 has typed.log "Passphrase" "the prompt appears on the terminal"
 has tty.key "^untrusted comment: dossier encrypted secret key [0-9A-F]{16} Jordi Solé" "key comment names the key id and the person"
 
-(sleep 1; printf 'one\n'; sleep 1; printf 'two\n') |
+(sleep $p; printf 'one\n'; sleep $p; printf 'two\n') |
 	script -qec "$DOSSIER keygen -o mismatch" /dev/null >typed2.log 2>&1
 if [ ! -e mismatch.key ] && [ ! -e mismatch.pub ]; then ok "mismatched passphrases write no key"
 else not_ok "mismatched passphrases write no key"; fi
 has typed2.log "passphrases do not match" "mismatch is explained"
 
 "$DOSSIER" pack "$TOP/manifests/open-letter-2020-10-16.json" -o b.tar 2>/dev/null
-(sleep 1; printf 'correct horse\n') | script -qec "$DOSSIER sign b.tar -k tty.key" /dev/null >sign.log 2>&1
+(sleep $p; printf 'correct horse\n') | script -qec "$DOSSIER sign b.tar -k tty.key" /dev/null >sign.log 2>&1
 expect 0 "a key unlocked at the terminal signs; verify accepts it" -- "$DOSSIER" verify b.tar -p tty.pub
 
 # The same encrypted key, used by stock minisign with the passphrase on stdin.
