@@ -136,6 +136,9 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	enum dossier_status st = DOSSIER_OK;
 	struct bag_reader r = { .a = a, .fd = -1, .name = path, .total = &total, .max_total = lim->max_bytes };
 	uint64_t count = 0;
+	char **names = NULL; /* zip: the central directory's names, for container_check_zip */
+	size_t nnames = 0, capnames = 0;
+	enum archive_kind got_kind = ARCHIVE_TAR;
 	if (a == NULL)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	/* Only what a bundle may be: tar family or zip, gzip/zstd or nothing. */
@@ -184,18 +187,36 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 			    path, (unsigned long long)lim->max_entries);
 			goto out;
 		}
-		if (count == 1 && kind != NULL) {
+		if (count == 1) {
 			int f = archive_filter_code(a, 0);
-			*kind = archive_format(a) == ARCHIVE_FORMAT_ZIP ? ARCHIVE_ZIP
-			    : f == ARCHIVE_FILTER_GZIP                  ? ARCHIVE_TAR_GZ
-			    : f == ARCHIVE_FILTER_ZSTD                  ? ARCHIVE_TAR_ZST
-			                                                : ARCHIVE_TAR;
+			got_kind = archive_format(a) == ARCHIVE_FORMAT_ZIP ? ARCHIVE_ZIP
+			    : f == ARCHIVE_FILTER_GZIP                     ? ARCHIVE_TAR_GZ
+			    : f == ARCHIVE_FILTER_ZSTD                     ? ARCHIVE_TAR_ZST
+			                                                   : ARCHIVE_TAR;
+			if (kind != NULL)
+				*kind = got_kind;
 		}
 		const char *raw = archive_entry_pathname_utf8(ae);
 		if (raw == NULL)
 			raw = archive_entry_pathname(ae);
 		if (raw == NULL)
 			raw = "";
+		if (got_kind == ARCHIVE_ZIP) {
+			if (nnames == capnames) {
+				capnames = capnames ? capnames * 2 : 64;
+				char **nn = realloc(names, capnames * sizeof *nn);
+				if (nn == NULL) {
+					st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+					goto out;
+				}
+				names = nn;
+			}
+			if ((names[nnames] = strdup(raw)) == NULL) {
+				st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+				goto out;
+			}
+			nnames++;
+		}
 		int outside;
 		if ((st = split_top(raw, top, &rel, &outside, err)) != DOSSIER_OK)
 			goto out;
@@ -218,9 +239,26 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 		if ((st = fn(ctx, &r, &e, err)) != DOSSIER_OK)
 			goto out;
 	}
-	if (count == 0)
+	if (count == 0) {
 		st = dossier_fail(err, DOSSIER_INVALID, "%s: empty archive", path);
+		goto out;
+	}
+	/* A second look at the container, where stock tools would see something else. */
+	if (got_kind == ARCHIVE_TAR_GZ || got_kind == ARCHIVE_ZIP) {
+		int fd = spool >= 0 ? spool : open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+			goto out;
+		}
+		st = got_kind == ARCHIVE_TAR_GZ ? container_check_gzip(fd, path, err)
+		                                : container_check_zip(fd, path, names, nnames, err);
+		if (fd != spool)
+			close(fd);
+	}
 out:
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	buf_release(&rel);
 	archive_read_free(a);
 	if (spool >= 0)

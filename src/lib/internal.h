@@ -160,6 +160,11 @@ ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_e
 enum dossier_status bag_read(const char *path, const struct dossier_limits *limits, entry_fn fn,
     void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err);
 
+/* ---- container checks libarchive does not make (container.c) ---- */
+enum dossier_status container_check_gzip(int fd, const char *name, struct dossier_error *err);
+enum dossier_status container_check_zip(int fd, const char *name, char *const *central,
+    size_t count, struct dossier_error *err);
+
 /* ---- the in-memory model of a bundle (bundle.c) ---- */
 struct payload_entry {
 	char *path;
