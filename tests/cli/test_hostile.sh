@@ -22,7 +22,8 @@ done
 quick=${DOSSIER_TEST_SKIP_SLOW:+1}
 # A hang must fail a case, not stall the suite: every process gets 30 s of CPU, and stdin is
 # a file or /dev/null, so nothing waits for input.
-ulimit -t 30 2>/dev/null # shellcheck disable=SC3045 # dash and bash have it; elsewhere a no-op
+# shellcheck disable=SC3045 # dash and bash have ulimit -t; elsewhere it fails quietly
+ulimit -t 30 2>/dev/null
 tab=$(printf '\t')
 J=$T/jail
 mkdir "$J" && : >out && : >err && : >xerr
