@@ -49,12 +49,28 @@ void passphrase_free(char *p);
 
 /* "64G", "500M", "1000": bytes (K, M, G, T are powers of 1024); -1 if malformed. */
 long long parse_size(const char *s);
-/* Handles --max-bytes and --max-entries (options 'B' and 'E'); 0 if c is neither,
-   1 if handled, 64 after printing a usage error. */
-int limit_option(int c, const char *arg, struct dossier_limits *lim);
+/* What verify, extract and show share: the keys to trust and the reading limits. */
+struct trust_args {
+	const char *keyring;  /* -K */
+	const char **pubs;    /* -p, repeatable */
+	size_t npubs, cap;
+	struct dossier_limits lim;  /* --max-bytes, --max-entries */
+	struct dossier_keyset *keys; /* filled by trust_load */
+};
+#define TRUST_LONG_OPTIONS                                  \
+	{ "keyring", required_argument, NULL, 'K' },            \
+	{ "public-key", required_argument, NULL, 'p' },         \
+	{ "max-bytes", required_argument, NULL, 'B' },          \
+	{ "max-entries", required_argument, NULL, 'E' }
+/* Handles -K, -p, --max-bytes, --max-entries: 1 if handled, 0 if c is none of them,
+   or an exit code after printing the error. */
+int trust_option(struct trust_args *t, int c, const char *arg);
+/* Loads the -p files and -K directory (or the default keyring): 0 or an exit code. */
+int trust_load(struct trust_args *t);
+void trust_release(struct trust_args *t);
 
-/* Loads -p files and -K directory (or the default keyring) into a keyset. */
-int load_keys(struct dossier_keyset *keys, char **pubs, size_t npubs, const char *keyring);
+/* Each finding that is not a notice, one line on stderr. */
+void print_findings(const struct dossier_report *r);
 
 /* Text renderings of a report. */
 void print_report(FILE *out, const struct dossier_report *r, int verbose);

@@ -14,15 +14,14 @@ int cmd_show(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, json = 0, rc = 0;
-	struct dossier_limits lim = { 0, 0 };
+	struct trust_args t = { 0 }; /* only the limits: show trusts no key */
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		if ((rc = limit_option(c, optarg, &lim)) != 0) {
-			if (rc == 1) {
-				rc = 0;
-				continue;
-			}
-			return rc;
+		if ((rc = trust_option(&t, c, optarg)) == 1) {
+			rc = 0;
+			continue;
 		}
+		if (rc != 0)
+			return rc;
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': return help("show");
@@ -34,7 +33,7 @@ int cmd_show(int argc, char **argv)
 	struct dossier_bundle *b = NULL;
 	struct dossier_report *r = NULL;
 	struct dossier_error err;
-	if (dossier_bundle_open_limited(argv[optind], &lim, &b, &err) != DOSSIER_OK ||
+	if (dossier_bundle_open_limited(argv[optind], &t.lim, &b, &err) != DOSSIER_OK ||
 	    dossier_bundle_verify(b, NULL, &r, &err) != DOSSIER_OK) {
 		rc = report_error(&err);
 	} else if (json) {

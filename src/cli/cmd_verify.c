@@ -4,59 +4,52 @@
 
 #include "cli.h"
 
+/* One line per problem on stderr, so scripts and people see why; extract uses it too. */
+void print_findings(const struct dossier_report *r)
+{
+	const struct dossier_finding *f;
+	size_t n = r ? dossier_report_findings(r, &f) : 0;
+	for (size_t i = 0; i < n; i++)
+		if (f[i].kind != DOSSIER_FINDING_NOTICE)
+			print_problem(f[i].message);
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "keyring", required_argument, NULL, 'K' },
-		{ "public-key", required_argument, NULL, 'p' },
+		TRUST_LONG_OPTIONS,
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "max-bytes", required_argument, NULL, 'B' },
-		{ "max-entries", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *keyring = NULL;
-	char **pubs = calloc((size_t)argc, sizeof *pubs);
-	size_t npubs = 0;
-	int c, json = 0, quiet = 0, verbose = 0, rc;
-	struct dossier_limits lim = { 0, 0 };
-	if (pubs == NULL)
-		return fail(70, "out of memory");
-	while ((c = getopt_long(argc, argv, "K:p:jqvh", opts, NULL)) != -1) {
-		if ((rc = limit_option(c, optarg, &lim)) != 0) {
-			if (rc == 1)
-				continue;
-			free(pubs);
-			return rc;
-		}
-		switch (c) {
-		case 'K': keyring = optarg; break;
-		case 'p': pubs[npubs++] = optarg; break;
-		case 'j': json = 1; break;
-		case 'q': quiet = 1; break;
-		case 'v': verbose = 1; break;
-		case 'h': free(pubs); return help("verify");
-		default: free(pubs); return usage("verify");
-		}
-	}
-	if (optind + 1 != argc) {
-		free(pubs);
-		return usage("verify");
-	}
-	struct dossier_keyset *keys = dossier_keyset_new();
+	struct trust_args t = { 0 };
 	struct dossier_bundle *b = NULL;
 	struct dossier_report *r = NULL;
 	struct dossier_error err;
-	if (keys == NULL) {
-		rc = fail(70, "out of memory");
+	int c, json = 0, quiet = 0, verbose = 0, rc = 0;
+	while ((c = getopt_long(argc, argv, "K:p:jqvh", opts, NULL)) != -1) {
+		if ((rc = trust_option(&t, c, optarg)) == 1)
+			continue;
+		if (rc != 0)
+			goto out;
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'q': quiet = 1; break;
+		case 'v': verbose = 1; break;
+		case 'h': rc = help("verify"); goto out;
+		default: rc = usage("verify"); goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		rc = usage("verify");
 		goto out;
 	}
-	if ((rc = load_keys(keys, pubs, npubs, keyring)) != 0)
+	if ((rc = trust_load(&t)) != 0)
 		goto out;
-	if (dossier_bundle_open_limited(argv[optind], &lim, &b, &err) != DOSSIER_OK ||
-	    dossier_bundle_verify(b, keys, &r, &err) != DOSSIER_OK) {
+	if (dossier_bundle_open_limited(argv[optind], &t.lim, &b, &err) != DOSSIER_OK ||
+	    dossier_bundle_verify(b, t.keys, &r, &err) != DOSSIER_OK) {
 		rc = report_error(&err);
 		goto out;
 	}
@@ -72,18 +65,12 @@ int cmd_verify(int argc, char **argv)
 	} else if (!quiet) {
 		print_report(stdout, r, verbose);
 	}
-	/* One line per problem on stderr, so scripts and people see why. */
-	const struct dossier_finding *f;
-	size_t n = dossier_report_findings(r, &f);
-	for (size_t i = 0; i < n; i++)
-		if (f[i].kind != DOSSIER_FINDING_NOTICE)
-			print_problem(f[i].message);
+	print_findings(r);
 	if (fflush(stdout) != 0)
 		rc = fail(74, "cannot write to stdout");
 out:
 	dossier_report_free(r);
 	dossier_bundle_free(b);
-	dossier_keyset_free(keys);
-	free(pubs);
+	trust_release(&t);
 	return rc;
 }

@@ -124,29 +124,49 @@ long long parse_size(const char *s)
 	return v << shift;
 }
 
-int limit_option(int c, const char *arg, struct dossier_limits *lim)
+int trust_option(struct trust_args *t, int c, const char *arg)
 {
-	if (c != 'B' && c != 'E')
-		return 0;
-	long long v = parse_size(arg);
-	if (v < 0)
-		return fail(64, "--max-%s: '%s' is not a positive %s", c == 'B' ? "bytes" : "entries", arg,
-		    c == 'B' ? "size (e.g. 500G)" : "number");
-	if (c == 'B')
-		lim->max_bytes = (uint64_t)v;
-	else
-		lim->max_entries = (uint64_t)v;
-	return 1;
+	switch (c) {
+	case 'K':
+		t->keyring = arg;
+		return 1;
+	case 'p':
+		if (t->npubs == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 8;
+			const char **n = realloc(t->pubs, cap * sizeof *n);
+			if (n == NULL)
+				return fail(70, "out of memory");
+			t->pubs = n;
+			t->cap = cap;
+		}
+		t->pubs[t->npubs++] = arg;
+		return 1;
+	case 'B':
+	case 'E': {
+		long long v = parse_size(arg);
+		if (v < 0)
+			return fail(64, "--max-%s: '%s' is not a positive %s", c == 'B' ? "bytes" : "entries", arg,
+			    c == 'B' ? "size (e.g. 500G)" : "number");
+		if (c == 'B')
+			t->lim.max_bytes = (uint64_t)v;
+		else
+			t->lim.max_entries = (uint64_t)v;
+		return 1;
+	}
+	}
+	return 0;
 }
 
-int load_keys(struct dossier_keyset *keys, char **pubs, size_t npubs, const char *keyring)
+int trust_load(struct trust_args *t)
 {
 	struct dossier_error err;
-	for (size_t i = 0; i < npubs; i++)
-		if (dossier_keyset_add_file(keys, pubs[i], &err) != DOSSIER_OK)
+	if ((t->keys = dossier_keyset_new()) == NULL)
+		return fail(70, "out of memory");
+	for (size_t i = 0; i < t->npubs; i++)
+		if (dossier_keyset_add_file(t->keys, t->pubs[i], &err) != DOSSIER_OK)
 			return report_error(&err);
-	if (keyring != NULL) {
-		if (dossier_keyset_add_dir(keys, keyring, &err) != DOSSIER_OK)
+	if (t->keyring != NULL) {
+		if (dossier_keyset_add_dir(t->keys, t->keyring, &err) != DOSSIER_OK)
 			return report_error(&err);
 		return 0;
 	}
@@ -159,7 +179,15 @@ int load_keys(struct dossier_keyset *keys, char **pubs, size_t npubs, const char
 		snprintf(path, sizeof path, "%s/.config/dossier/keyring", home);
 	else
 		return 0;
-	if (access(path, F_OK) == 0 && dossier_keyset_add_dir(keys, path, &err) != DOSSIER_OK)
+	if (access(path, F_OK) == 0 && dossier_keyset_add_dir(t->keys, path, &err) != DOSSIER_OK)
 		return report_error(&err);
 	return 0;
+}
+
+void trust_release(struct trust_args *t)
+{
+	dossier_keyset_free(t->keys);
+	free(t->pubs);
+	t->keys = NULL;
+	t->pubs = NULL;
 }
