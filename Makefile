@@ -54,11 +54,11 @@ $(BUILD)/tests/libfault.so: tests/faults/fault.c
 check-build: all $(UNIT_BIN) $(BUILD)/tests/libfault.so
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@examples/demo.sh $(BUILD)/dossier
 
 test: test-deps
-	@$(MAKE) --no-print-directory check-build
+	@$(MAKE) -s --no-print-directory check-build
 	@tests/run $(BUILD)
 
 # ASan + UBSan build in its own directory, running the whole suite.
@@ -71,7 +71,7 @@ asan: test-deps
 # The unit tests and every CLI scenario with dossier under valgrind (slow: minutes).
 valgrind: test-deps
 	@command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
-	@$(MAKE) --no-print-directory check-build
+	@$(MAKE) -s --no-print-directory check-build
 	@DOSSIER_WRAP=tests/valgrind-dossier tests/run $(BUILD)
 
 fuzz: test-deps
