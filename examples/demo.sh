@@ -22,7 +22,7 @@ while IFS= read -r name; do
 	k=$(printf 'keys/signer-%02d' "$i")
 	"$dossier" keygen -W -o "$k" --name "$name" >/dev/null
 	pubs="$pubs -p $k.pub"
-	printf '   %-24s key %s\n' "$name" "$(sed -n '1s/.*key \([0-9A-F]\{16\}\).*/\1/p' "$k.pub")"
+	printf '   key %s  %s\n' "$(sed -n '1s/.*key \([0-9A-F]\{16\}\).*/\1/p' "$k.pub")" "$name"
 done <signatories.txt
 
 echo
