@@ -88,7 +88,6 @@ enum dossier_status bag_writer_open(struct bag_writer **out, int fd, enum archiv
 	return DOSSIER_OK;
 }
 
-void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime);
 void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime)
 {
 	w->mtime = mtime;

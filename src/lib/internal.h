@@ -134,6 +134,8 @@ enum dossier_status bag_writer_begin(struct bag_writer *w, const char *path, uin
     struct dossier_error *err);
 enum dossier_status bag_writer_data(struct bag_writer *w, const void *data, size_t len,
     struct dossier_error *err);
+/* The mtime of the entries written from now on (a rewrite keeps each entry's own). */
+void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime);
 enum dossier_status bag_writer_close(struct bag_writer *w, struct dossier_error *err);
 void bag_writer_free(struct bag_writer *w);
 
@@ -233,11 +235,12 @@ enum dossier_status dossier_json_check(const char *name, const struct cJSON *doc
     struct dossier_error *err);
 
 /* ---- time ---- */
-int64_t epoch_from_env(int *set);              /* SOURCE_DATE_EPOCH */
 void format_rfc3339(int64_t t, char out[32]);   /* 2020-10-16T00:00:00Z */
 int parse_date(const char *s, int64_t *out);    /* YYYY-MM-DD to 00:00 UTC */
 
 /* ---- keys ---- */
+/* The Ed25519 secret key and its key number, or NULL while the key is still sealed. */
+const uint8_t *seckey_sk(const struct dossier_seckey *key, const uint8_t **keynum);
 void keyid_format(const uint8_t keynum[8], char out[17]);
 int keyid_parse(const char *hex, uint8_t keynum[8]);
 

@@ -274,8 +274,6 @@ void dossier_seckey_free(struct dossier_seckey *key)
 		sodium_free(key); /* sodium_free wipes before releasing */
 }
 
-/* Internal: the Ed25519 secret key bytes, only once unlocked. */
-const uint8_t *seckey_sk(const struct dossier_seckey *key, const uint8_t **keynum);
 const uint8_t *seckey_sk(const struct dossier_seckey *key, const uint8_t **keynum)
 {
 	if (key->encrypted)

@@ -9,7 +9,6 @@
 
 #include "internal.h"
 
-void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime);
 
 struct copy {
 	struct bag_writer *w;

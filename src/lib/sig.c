@@ -8,7 +8,6 @@
 #define UNTRUSTED_PREFIX "untrusted comment: "
 #define TRUSTED_PREFIX "trusted comment: "
 
-const uint8_t *seckey_sk(const struct dossier_seckey *key, const uint8_t **keynum);
 
 /* Next line of text without its line ending; NULL when none is left. */
 static const char *next_line(const char **pos, const char *end, size_t *len)

@@ -1,25 +1,9 @@
 /* timeutil.c - the few date conversions the bag needs, all in UTC. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "internal.h"
-
-int64_t epoch_from_env(int *set)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	*set = 0;
-	if (s == NULL || *s == '\0')
-		return 0;
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL)
-		return 0;
-	*set = 1;
-	return (int64_t)v;
-}
 
 void format_rfc3339(int64_t t, char out[32])
 {
