@@ -56,7 +56,7 @@ static const char *const targets[2] = { "bag-info.txt", "bagit.txt" };
 
 static char dir[64];
 static struct dossier_bundle *bundle;
-static struct dossier_keyset *trusted;
+static struct dossier_trust *trusted;
 static struct tag_entry *tag[2];
 static struct buf original[2];
 static uint8_t original_digest[2][32];
@@ -81,7 +81,7 @@ static void cleanup(void)
 	char p[160];
 	/* between inputs the bundle holds its own tag contents again */
 	dossier_bundle_free(bundle);
-	dossier_keyset_free(trusted);
+	dossier_trust_free(trusted);
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		path_in(p, sizeof p, files[i]);
 		unlink(p);
@@ -127,13 +127,13 @@ static void setup(void)
 	path_in(key, sizeof key, "k.key");
 	path_in(bag, sizeof bag, "bag.tar");
 	struct dossier_pack_options opt = { .output = bag, .epoch = -1 };
-	trusted = dossier_keyset_new();
+	trusted = dossier_trust_new();
 	if (trusted == NULL || dossier_pubkey_parse(vec_pub, strlen(vec_pub), &pk, &err) != DOSSIER_OK ||
-	    dossier_keyset_add(trusted, &pk, "k.pub", &err) != DOSSIER_OK ||
+	    dossier_trust_add_signer(trusted, &pk, "k.pub", &err) != DOSSIER_OK ||
 	    dossier_pack(spec, &opt, &err) != DOSSIER_OK ||
 	    dossier_seckey_load(key, &sk, &err) != DOSSIER_OK ||
 	    dossier_seckey_unlock(sk, NULL, &err) != DOSSIER_OK ||
-	    dossier_bundle_sign(bag, sk, &already, keyid, &err) != DOSSIER_OK ||
+	    dossier_bundle_sign(bag, sk, NULL, &already, keyid, &err) != DOSSIER_OK ||
 	    dossier_bundle_open(bag, &bundle, &err) != DOSSIER_OK) {
 		fprintf(stderr, "fuzz_baginfo setup: %s\n", err.message);
 		abort();

@@ -15,14 +15,14 @@ static const char vec_pub[] =
 	"RWSdslvlgNY7J7A01bUflIXnvL0dUWb0JmBYF0z89slZryerW93W5ljk\n";
 
 static char path[64];
-static struct dossier_keyset *empty, *trusted;
+static struct dossier_trust *empty, *trusted;
 
 static void cleanup(void)
 {
 	if (path[0] != '\0')
 		unlink(path);
-	dossier_keyset_free(empty);
-	dossier_keyset_free(trusted);
+	dossier_trust_free(empty);
+	dossier_trust_free(trusted);
 }
 
 static void setup(void)
@@ -34,16 +34,16 @@ static void setup(void)
 	if (fd < 0 || dossier_init() != 0)
 		abort();
 	close(fd);
-	empty = dossier_keyset_new();
-	trusted = dossier_keyset_new();
+	empty = dossier_trust_new();
+	trusted = dossier_trust_new();
 	if (empty == NULL || trusted == NULL ||
 	    dossier_pubkey_parse(vec_pub, strlen(vec_pub), &pk, &err) != DOSSIER_OK ||
-	    dossier_keyset_add(trusted, &pk, "k.pub", &err) != DOSSIER_OK)
+	    dossier_trust_add_signer(trusted, &pk, "k.pub", &err) != DOSSIER_OK)
 		abort();
 	atexit(cleanup);
 }
 
-static void verify(const struct dossier_bundle *b, const struct dossier_keyset *keys)
+static void verify(const struct dossier_bundle *b, const struct dossier_trust *keys)
 {
 	struct dossier_report *r = NULL;
 	struct dossier_error err;

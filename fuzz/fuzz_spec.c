@@ -125,7 +125,7 @@ static void pack_and_verify(const struct dossier_keyset *keys)
 	struct dossier_error err;
 	struct dossier_bundle *b = NULL;
 	struct dossier_report *r = NULL;
-	struct dossier_keyset *none = dossier_keyset_new();
+	struct dossier_trust *none = dossier_trust_new();
 	enum dossier_status st = dossier_pack(spec, &opt, &err);
 	if (none == NULL)
 		abort();
@@ -135,7 +135,7 @@ static void pack_and_verify(const struct dossier_keyset *keys)
 			fprintf(stderr, "pack refused a spec that plans: %s\n", err.message);
 			abort();
 		}
-		dossier_keyset_free(none);
+		dossier_trust_free(none);
 		return;
 	}
 	if (dossier_bundle_open(out, &b, &err) != DOSSIER_OK) {
@@ -155,7 +155,7 @@ static void pack_and_verify(const struct dossier_keyset *keys)
 	}
 	dossier_report_free(r);
 	dossier_bundle_free(b);
-	dossier_keyset_free(none);
+	dossier_trust_free(none);
 	unlink(out);
 }
 

@@ -54,6 +54,9 @@ struct dossier_error {
 
 DOSSIER_API int dossier_init(void);
 DOSSIER_API const char *dossier_status_name(enum dossier_status status);
+/* "YYYY-MM-DD" (the day's first second, or with end_of_day its last) or
+   "YYYY-MM-DDThh:mm:ssZ" as a Unix time; -1 if malformed. */
+DOSSIER_API int dossier_parse_time(const char *text, int end_of_day, int64_t *out);
 
 /* ---- keys (minisign formats, byte for byte) ---------------------------- */
 
@@ -123,7 +126,7 @@ DOSSIER_API enum dossier_status dossier_sig_create(const struct dossier_seckey *
     const void *msg, size_t msglen, const char *trusted_comment, char **out,
     struct dossier_error *err);
 
-/* ---- trust: the keys a verifier accepts -------------------------------- */
+/* ---- key sets: public keys, each with the file it came from ----------- */
 
 struct dossier_keyset;
 
@@ -133,14 +136,121 @@ DOSSIER_API enum dossier_status dossier_keyset_add(struct dossier_keyset *set,
     const struct dossier_pubkey *key, const char *source, struct dossier_error *err);
 DOSSIER_API enum dossier_status dossier_keyset_add_file(struct dossier_keyset *set,
     const char *path, struct dossier_error *err);
-/* Adds every *.pub in DIR and DIR/signers; a malformed file is an error. */
-DOSSIER_API enum dossier_status dossier_keyset_add_dir(struct dossier_keyset *set,
-    const char *dir, struct dossier_error *err);
 DOSSIER_API size_t dossier_keyset_count(const struct dossier_keyset *set);
 DOSSIER_API const struct dossier_pubkey *dossier_keyset_get(const struct dossier_keyset *set,
     size_t i, const char **source);
 DOSSIER_API const struct dossier_pubkey *dossier_keyset_find(const struct dossier_keyset *set,
     const uint8_t keynum[DOSSIER_KEYNUM_BYTES], const char **source);
+
+/* ---- key cards and revocation lists (JSON signed by an authority key) --- */
+
+#define DOSSIER_TEXT_MAX 1024 /* one field of a card or revocation list, in bytes */
+
+/* A key card: an authority vouches that a key belongs to a named person. The file is
+   canonical JSON (docs/FORMAT.md) with a detached minisign signature beside it. */
+struct dossier_card {
+	char keyid[DOSSIER_KEYID_CHARS + 1];     /* the key the card is for */
+	struct dossier_pubkey key;
+	char authority[DOSSIER_KEYID_CHARS + 1]; /* the key id of the issuing authority */
+	char name[DOSSIER_TEXT_MAX + 1];
+	char affiliation[DOSSIER_TEXT_MAX + 1];
+	char role[DOSSIER_TEXT_MAX + 1];
+	char email[DOSSIER_TEXT_MAX + 1];        /* "" when the card has none */
+	char issued[32], valid_from[32], valid_until[32]; /* RFC 3339 UTC */
+	int64_t not_before, not_after;           /* valid_from and valid_until as Unix times */
+};
+
+/* Parses a card; name is for messages. Refuses JSON that is not in canonical form. */
+DOSSIER_API enum dossier_status dossier_card_parse(const char *name, const char *text,
+    size_t len, struct dossier_card *out, struct dossier_error *err);
+
+struct dossier_card_request {
+	const char *name;        /* required */
+	const char *affiliation; /* required */
+	const char *role;        /* required, e.g. "signatory" */
+	const char *email;       /* NULL or "" for none */
+	int64_t issued, valid_from, valid_until; /* Unix times, UTC */
+};
+
+/* Issues a card for key, signed by the (unlocked) authority key: writes out, the
+   card, and out.minisig, its signature. force allows replacing them. */
+DOSSIER_API enum dossier_status dossier_certify(const struct dossier_pubkey *key,
+    const struct dossier_seckey *authority, const struct dossier_card_request *req,
+    const char *out, int force, struct dossier_error *err);
+
+struct dossier_revocation {
+	char keyid[DOSSIER_KEYID_CHARS + 1];     /* the revoked key */
+	char authority[DOSSIER_KEYID_CHARS + 1]; /* who revoked it */
+	char revoked_at[32];                     /* RFC 3339 UTC */
+	int64_t at;
+	const char *reason;
+	const char *source; /* the list file it came from */
+};
+
+/* Adds keyids to the revocation list at path (path.minisig beside it), signed by the
+   unlocked authority key. An existing list must verify with that key first. A key
+   listed already keeps its earlier date (*already counts those). */
+DOSSIER_API enum dossier_status dossier_revoke(const char *path,
+    const struct dossier_seckey *authority, const char *const *keyids, size_t nkeyids,
+    int64_t at, const char *reason, size_t *already, struct dossier_error *err);
+
+/* ---- trust: what a verifier accepts ------------------------------------ */
+
+/* Directly trusted signer keys, authority keys that vouch through cards, revocation
+   lists, TSA certificates and the signing policy (docs/CLI.md, keyring). */
+struct dossier_trust;
+
+DOSSIER_API struct dossier_trust *dossier_trust_new(void);
+DOSSIER_API void dossier_trust_free(struct dossier_trust *trust);
+DOSSIER_API enum dossier_status dossier_trust_add_signer(struct dossier_trust *trust,
+    const struct dossier_pubkey *key, const char *source, struct dossier_error *err);
+DOSSIER_API enum dossier_status dossier_trust_add_signer_file(struct dossier_trust *trust,
+    const char *path, struct dossier_error *err);
+DOSSIER_API enum dossier_status dossier_trust_add_authority(struct dossier_trust *trust,
+    const struct dossier_pubkey *key, const char *source, struct dossier_error *err);
+/*
+ * Loads a keyring directory: NAME.pub at the top and in signers/ (trusted signers),
+ * authorities/NAME.pub, revoked/NAME.json (+ .minisig), tsa/NAME.pem, policy.json. Fails only
+ * when DIR cannot be read; a file that does not parse or verify is recorded as a
+ * problem (and makes verification untrusted), an unexpected file as a notice.
+ */
+DOSSIER_API enum dossier_status dossier_trust_load_keyring(struct dossier_trust *trust,
+    const char *dir, struct dossier_error *err);
+/* Loads a policy file, replacing the keyring's (or the default). */
+DOSSIER_API enum dossier_status dossier_trust_load_policy(struct dossier_trust *trust,
+    const char *path, struct dossier_error *err);
+
+/* Adds a file to the keyring at dir (made 0700 if missing) after checking it: a .pub
+   goes to signers/ (authorities/ with as_authority), a revocation list (.json with its
+   .minisig, signed by an authority of this keyring) to revoked/, a .pem TSA
+   certificate to tsa/, a policy to policy.json. dest receives the path written;
+   *already is set when the very same file is there. force replaces a different one. */
+DOSSIER_API enum dossier_status dossier_keyring_add(const char *dir, const char *file,
+    int as_authority, int force, char *dest, size_t destlen, int *already,
+    struct dossier_error *err);
+/* Removes every key file with key id what (signers and authorities), or the file
+   what names relative to dir (with its .minisig). *removed counts the files. */
+DOSSIER_API enum dossier_status dossier_keyring_remove(const char *dir, const char *what,
+    size_t *removed, struct dossier_error *err);
+
+struct dossier_trust_problem {
+	int fatal;           /* 1: the keyring cannot be relied on; 0: a notice */
+	const char *message; /* "path: reason" */
+};
+DOSSIER_API size_t dossier_trust_problems(const struct dossier_trust *trust,
+    const struct dossier_trust_problem **out);
+DOSSIER_API const struct dossier_keyset *dossier_trust_signers(const struct dossier_trust *trust);
+DOSSIER_API const struct dossier_keyset *dossier_trust_authorities(const struct dossier_trust *trust);
+DOSSIER_API size_t dossier_trust_revocations(const struct dossier_trust *trust,
+    const struct dossier_revocation **out);
+/* The TSA certificate files (PEM) that parsed. */
+DOSSIER_API size_t dossier_trust_tsa_files(const struct dossier_trust *trust,
+    const char *const **out);
+/* The policy's rules in words, one per line, and where it came from ("default policy"
+   or the file). */
+DOSSIER_API size_t dossier_trust_policy_rules(const struct dossier_trust *trust,
+    const char *const **out);
+DOSSIER_API const char *dossier_trust_policy_source(const struct dossier_trust *trust);
 
 /* ---- pack -------------------------------------------------------------- */
 
@@ -149,6 +259,9 @@ struct dossier_pack_options {
 	int64_t epoch;        /* mtime of every entry; < 0: the spec's date, or for a
 	                         directory the newest file's mtime */
 	const struct dossier_keyset *signers; /* binds key ids to signatories by name */
+	const char *const *cards; /* key card files (each with .minisig beside it), carried
+	                             under keys/ and binding key ids to signatories by name */
+	size_t ncards;
 	int force;            /* replace an existing output */
 };
 
@@ -189,22 +302,25 @@ DOSSIER_API const char *dossier_bundle_name(const struct dossier_bundle *bundle)
 DOSSIER_API const char *dossier_bundle_tagmanifest(const struct dossier_bundle *bundle,
     size_t *len);
 
-/* Adds a signature (text of a .minisig) and rewrites the archive atomically. */
+/* Adds a signature and rewrites the archive atomically. card (NULL for none) is the
+   signer's key card file, added beside the signature with its .minisig. */
 DOSSIER_API enum dossier_status dossier_bundle_sign(const char *path,
-    const struct dossier_seckey *key, int *already_signed, char keyid[DOSSIER_KEYID_CHARS + 1],
-    struct dossier_error *err);
+    const struct dossier_seckey *key, const char *card, int *already_signed,
+    char keyid[DOSSIER_KEYID_CHARS + 1], struct dossier_error *err);
 /* Adds a signature made elsewhere; key may be NULL (then it is only parsed). The very
-   same signature attached again is a no-op (*already set); another by that key is refused. */
+   same signature attached again is a no-op (*already set); another by that key is refused.
+   card as for dossier_bundle_sign. */
 DOSSIER_API enum dossier_status dossier_bundle_attach(const char *path,
-    const char *sig_text, size_t sig_len, const struct dossier_pubkey *key,
+    const char *sig_text, size_t sig_len, const struct dossier_pubkey *key, const char *card,
     char keyid[DOSSIER_KEYID_CHARS + 1], int *already, struct dossier_error *err);
 
 /* ---- verification report ---------------------------------------------- */
 
 enum dossier_sig_status {
 	DOSSIER_SIG_VALID = 0,   /* key trusted, signature and trusted comment verified */
-	DOSSIER_SIG_UNKNOWN_KEY, /* well-formed, but no trusted key with this id */
-	DOSSIER_SIG_BAD          /* forged, malformed, or over other bytes */
+	DOSSIER_SIG_UNKNOWN_KEY, /* well-formed, but no trusted key or card for this id */
+	DOSSIER_SIG_BAD,         /* forged, malformed, or over other bytes */
+	DOSSIER_SIG_UNTRUSTED    /* verifies, but its card, revocation or age fails the trust rules */
 };
 
 enum dossier_finding_kind {
@@ -238,12 +354,30 @@ struct dossier_sig_info {
 	const char *signer_group;
 	const char *key_source;      /* which key file vouched for it, or "" */
 	const char *reason;          /* why not valid, or "" */
+	const char *trust;           /* "keyring" (directly trusted), "card", or "" */
+	const char *chain;           /* key -> card -> authority in words, or "" */
+	const char *identity;        /* the trusted name the policy matches, or "" */
+	const char *signed_at;       /* time from a dossier-v1 trusted comment, or "" */
+	int listed;                  /* the signer is a signatory named in dossier.json */
+	const char *card_entry;      /* the card used, e.g. keys/<KEYID>.card.json, or "" */
+	const char *card_name, *card_affiliation, *card_role; /* "" without a card */
+	const char *card_valid_from, *card_valid_until;
+	const char *authority;       /* key id of the card's authority, or "" */
+	const char *authority_source; /* the keyring file that trusts it, or "" */
+};
+
+/* One rule of the signing policy and whether this bundle meets it. */
+struct dossier_policy_check {
+	const char *rule;   /* "at least 10 of 16 named signers" */
+	int met;
+	const char *detail; /* who counted, or what is missing */
 };
 
 struct dossier_report;
 
+/* trust may be NULL: nothing is trusted and the default policy applies. */
 DOSSIER_API enum dossier_status dossier_bundle_verify(const struct dossier_bundle *bundle,
-    const struct dossier_keyset *keys, struct dossier_report **out, struct dossier_error *err);
+    const struct dossier_trust *trust, struct dossier_report **out, struct dossier_error *err);
 DOSSIER_API void dossier_report_free(struct dossier_report *report);
 DOSSIER_API enum dossier_status dossier_report_verdict(const struct dossier_report *report);
 DOSSIER_API size_t dossier_report_findings(const struct dossier_report *report,
@@ -252,6 +386,9 @@ DOSSIER_API size_t dossier_report_files(const struct dossier_report *report,
     const struct dossier_file_info **out);
 DOSSIER_API size_t dossier_report_signatures(const struct dossier_report *report,
     const struct dossier_sig_info **out);
+DOSSIER_API size_t dossier_report_policy(const struct dossier_report *report,
+    const struct dossier_policy_check **out);
+DOSSIER_API const char *dossier_report_policy_source(const struct dossier_report *report);
 /* A metadata field of dossier.json as text ("title", "date", ...), or NULL. */
 DOSSIER_API const char *dossier_report_meta(const struct dossier_report *report, const char *field);
 /* "from", "to" or "cc" as lines "name (group)" / "name, role"; count returned. */
@@ -267,7 +404,7 @@ DOSSIER_API enum dossier_status dossier_report_json(const struct dossier_report 
 /* ---- extract ------------------------------------------------------------ */
 
 struct dossier_extract_options {
-	const struct dossier_keyset *keys;
+	const struct dossier_trust *trust;
 	const struct dossier_limits *limits; /* NULL: the defaults */
 	int allow_untrusted; /* extract an intact bag even if no signer is trusted */
 };

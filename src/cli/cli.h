@@ -23,6 +23,9 @@ int cmd_attach(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_certify(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
+int cmd_keyring(int argc, char **argv);
 
 /* Prints "usage: ..." for the named command to stderr and returns 64. */
 int usage(const char *name);
@@ -46,6 +49,10 @@ int is_help(const char *arg);
    (message printed, exit code in *code). confirm asks twice. Free with passphrase_free. */
 char *passphrase_get(const char *file, const char *prompt, int confirm, int *code);
 void passphrase_free(char *p);
+/* Loads a secret key and unlocks it (asking for the passphrase if it has one):
+   0 and *key, or an exit code after printing the error. */
+int secret_key_open(const char *path, const char *passfile, const char *prompt,
+    struct dossier_seckey **key);
 
 /* "64G", "500M", "1000": bytes (K, M, G, T are powers of 1024); -1 if malformed. */
 long long parse_size(const char *s);
@@ -54,19 +61,25 @@ struct trust_args {
 	const char *keyring;  /* -K */
 	const char **pubs;    /* -p, repeatable */
 	size_t npubs, cap;
+	const char *policy;   /* --policy */
 	struct dossier_limits lim;  /* --max-bytes, --max-entries */
-	struct dossier_keyset *keys; /* filled by trust_load */
+	struct dossier_trust *trust; /* filled by trust_load */
 };
+#define OPT_POLICY 1001
 #define TRUST_LONG_OPTIONS                                  \
 	{ "keyring", required_argument, NULL, 'K' },            \
 	{ "public-key", required_argument, NULL, 'p' },         \
+	{ "policy", required_argument, NULL, OPT_POLICY },      \
 	{ "max-bytes", required_argument, NULL, 'B' },          \
 	{ "max-entries", required_argument, NULL, 'E' }
-/* Handles -K, -p, --max-bytes, --max-entries: 1 if handled, 0 if c is none of them,
-   or an exit code after printing the error. */
+/* Handles -K, -p, --policy, --max-bytes, --max-entries: 1 if handled, 0 if c is none of
+   them, or an exit code after printing the error. */
 int trust_option(struct trust_args *t, int c, const char *arg);
-/* Loads the -p files and -K directory (or the default keyring): 0 or an exit code. */
+/* Loads the -p files, the -K directory (or the default keyring) and the policy: 0 or
+   an exit code. */
 int trust_load(struct trust_args *t);
+/* The keyring directory to use: -K, else the default; NULL if neither is set. */
+const char *keyring_path(const char *given, char *buf, size_t len);
 void trust_release(struct trust_args *t);
 
 /* Each finding that is not a notice, one line on stderr. */

@@ -21,14 +21,16 @@ int cmd_attach(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "public-key", required_argument, NULL, 'p' },
+		{ "card", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *pubfile = NULL;
+	const char *pubfile = NULL, *card = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': pubfile = optarg; break;
+		case 'c': card = optarg; break;
 		case 'h': return help("attach");
 		default: return usage("attach");
 		}
@@ -49,8 +51,8 @@ int cmd_attach(int argc, char **argv)
 	}
 	char keyid[DOSSIER_KEYID_CHARS + 1];
 	int already = 0;
-	enum dossier_status st = dossier_bundle_attach(argv[optind], sig, len, pubfile ? &key : NULL, keyid,
-	    &already, &err);
+	enum dossier_status st = dossier_bundle_attach(argv[optind], sig, len, pubfile ? &key : NULL, card,
+	    keyid, &already, &err);
 	free(sig);
 	if (st != DOSSIER_OK)
 		return report_error(&err);
@@ -59,6 +61,7 @@ int cmd_attach(int argc, char **argv)
 		    argv[optind], keyid);
 		return 0;
 	}
-	note("attached signature by key %s%s", keyid, pubfile ? " (verified)" : " (not verified: no -p)");
+	note("attached signature by key %s%s%s", keyid, pubfile ? " (verified)" : " (not verified: no -p)",
+	    card ? " with its key card" : "");
 	return 0;
 }

@@ -39,7 +39,7 @@ int cmd_extract(int argc, char **argv)
 	}
 	if ((rc = trust_load(&t)) != 0)
 		goto out;
-	opt.keys = t.keys;
+	opt.trust = t.trust;
 	opt.limits = &t.lim;
 	if (dossier_bundle_extract(argv[optind], dir, &opt, &r, &err) != DOSSIER_OK) {
 		/* every reason, as verify gives them, then the one-line refusal */

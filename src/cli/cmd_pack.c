@@ -11,6 +11,7 @@ int cmd_pack(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "public-key", required_argument, NULL, 'p' },
+		{ "card", required_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -19,25 +20,31 @@ int cmd_pack(int argc, char **argv)
 	struct dossier_keyset *signers = dossier_keyset_new();
 	struct dossier_error err;
 	int c, rc = 0;
-	if (signers == NULL)
+	const char **cards = calloc((size_t)argc, sizeof *cards);
+	if (signers == NULL || cards == NULL) {
+		dossier_keyset_free(signers);
+		free(cards);
 		return fail(70, "out of memory");
-	while ((c = getopt_long(argc, argv, "o:p:fh", opts, NULL)) != -1) {
+	}
+	opt.cards = cards;
+	while ((c = getopt_long(argc, argv, "o:p:c:fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': opt.output = optarg; break;
+		case 'c': cards[opt.ncards++] = optarg; break;
 		case 'p':
 			if (dossier_keyset_add_file(signers, optarg, &err) != DOSSIER_OK) {
-				dossier_keyset_free(signers);
-				return report_error(&err);
+				rc = report_error(&err);
+				goto out;
 			}
 			break;
 		case 'f': opt.force = 1; break;
-		case 'h': dossier_keyset_free(signers); return help("pack");
-		default: dossier_keyset_free(signers); return usage("pack");
+		case 'h': rc = help("pack"); goto out;
+		default: rc = usage("pack"); goto out;
 		}
 	}
 	if (opt.output == NULL || optind + 1 != argc) {
-		dossier_keyset_free(signers);
-		return usage("pack");
+		rc = usage("pack");
+		goto out;
 	}
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde != NULL && *sde) {
@@ -45,8 +52,8 @@ int cmd_pack(int argc, char **argv)
 		errno = 0;
 		long long v = strtoll(sde, &end, 10);
 		if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
-			dossier_keyset_free(signers);
-			return fail(64, "SOURCE_DATE_EPOCH='%s' is not a number of seconds", sde);
+			rc = fail(64, "SOURCE_DATE_EPOCH='%s' is not a number of seconds", sde);
+			goto out;
 		}
 		opt.epoch = v;
 	}
@@ -55,6 +62,8 @@ int cmd_pack(int argc, char **argv)
 		rc = report_error(&err);
 	else if (strcmp(opt.output, "-") != 0)
 		note("packed %s", opt.output);
+out:
 	dossier_keyset_free(signers);
+	free(cards);
 	return rc;
 }

@@ -49,7 +49,7 @@ int cmd_verify(int argc, char **argv)
 	if ((rc = trust_load(&t)) != 0)
 		goto out;
 	if (dossier_bundle_open_limited(argv[optind], &t.lim, &b, &err) != DOSSIER_OK ||
-	    dossier_bundle_verify(b, t.keys, &r, &err) != DOSSIER_OK) {
+	    dossier_bundle_verify(b, t.trust, &r, &err) != DOSSIER_OK) {
 		rc = report_error(&err);
 		goto out;
 	}

@@ -79,7 +79,17 @@ static const char *sig_word(enum dossier_sig_status s, int checked)
 {
 	if (!checked)
 		return "present";
-	return s == DOSSIER_SIG_VALID ? "valid" : s == DOSSIER_SIG_UNKNOWN_KEY ? "UNKNOWN KEY" : "INVALID";
+	return s == DOSSIER_SIG_VALID ? "valid" : s == DOSSIER_SIG_UNKNOWN_KEY ? "UNKNOWN KEY"
+	    : s == DOSSIER_SIG_UNTRUSTED ? "UNTRUSTED" : "INVALID";
+}
+
+static void indented(FILE *out, const char *label, const char *text)
+{
+	if (text == NULL || text[0] == '\0')
+		return;
+	fprintf(out, "              %s", label);
+	fputs_safe(out, text);
+	fputc('\n', out);
 }
 
 static void signatures(FILE *out, const struct dossier_report *r, int checked)
@@ -99,9 +109,14 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 		if (s[i].legacy)
 			fputs(" [legacy Ed signature]", out);
 		fputc('\n', out);
-		fputs("              ", out);
-		fputs_safe(out, s[i].trusted_comment);
-		fputc('\n', out);
+		indented(out, "", s[i].trusted_comment);
+		if (checked) {
+			indented(out, "trust: ", s[i].chain);
+			if (s[i].status != DOSSIER_SIG_VALID)
+				indented(out, "why: ", s[i].reason);
+			else if (!s[i].listed)
+				indented(out, "note: ", "not a signatory named in dossier.json; not counted");
+		}
 	}
 	if (n == 0)
 		fprintf(out, "  none\n");
@@ -112,12 +127,30 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 		    listed, listed == 1 ? "y" : "ies");
 }
 
+static void policy(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_policy_check *p;
+	size_t n = dossier_report_policy(r, &p);
+	if (n == 0)
+		return;
+	fprintf(out, "\npolicy (");
+	fputs_safe(out, dossier_report_policy_source(r));
+	fprintf(out, ")\n");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "  %-7s ", p[i].met ? "met" : "NOT MET");
+		fputs_safe(out, p[i].rule);
+		fputc('\n', out);
+		indented(out, "", p[i].detail);
+	}
+}
+
 void print_report(FILE *out, const struct dossier_report *r, int verbose)
 {
 	int colour = use_colour(out);
 	header(out, r);
 	files(out, r, verbose);
 	signatures(out, r, 1);
+	policy(out, r);
 	const struct dossier_finding *f;
 	size_t n = dossier_report_findings(r, &f);
 	if (n > 0) {
@@ -133,7 +166,7 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	enum dossier_status v = dossier_report_verdict(r);
 	const char *word = v == DOSSIER_OK ? "VALID" : v == DOSSIER_UNTRUSTED ? "UNTRUSTED" : "INVALID";
 	const char *why = v == DOSSIER_OK ? "intact, every signature verified, signed by a trusted key"
-	    : v == DOSSIER_UNTRUSTED      ? "intact, but not signed by a key you trust"
+	    : v == DOSSIER_UNTRUSTED      ? "intact, but a signer is not trusted or the policy is not met"
 	                                  : "the bundle was changed, damaged or forged";
 	const char *on = !colour ? "" : v == DOSSIER_OK ? "\033[1;32m" : v == DOSSIER_UNTRUSTED ? "\033[1;33m" : "\033[1;31m";
 	fprintf(out, "\nverdict   %s%s%s: %s\n", on, word, colour ? "\033[0m" : "", why);

@@ -130,6 +130,9 @@ int trust_option(struct trust_args *t, int c, const char *arg)
 	case 'K':
 		t->keyring = arg;
 		return 1;
+	case OPT_POLICY:
+		t->policy = arg;
+		return 1;
 	case 'p':
 		if (t->npubs == t->cap) {
 			size_t cap = t->cap ? t->cap * 2 : 8;
@@ -157,37 +160,67 @@ int trust_option(struct trust_args *t, int c, const char *arg)
 	return 0;
 }
 
+const char *keyring_path(const char *given, char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (given != NULL)
+		return given;
+	if (xdg != NULL && *xdg)
+		snprintf(buf, len, "%s/dossier/keyring", xdg);
+	else if (home != NULL && *home)
+		snprintf(buf, len, "%s/.config/dossier/keyring", home);
+	else
+		return NULL;
+	return buf;
+}
+
 int trust_load(struct trust_args *t)
 {
 	struct dossier_error err;
-	if ((t->keys = dossier_keyset_new()) == NULL)
+	char path[4096];
+	if ((t->trust = dossier_trust_new()) == NULL)
 		return fail(70, "out of memory");
 	for (size_t i = 0; i < t->npubs; i++)
-		if (dossier_keyset_add_file(t->keys, t->pubs[i], &err) != DOSSIER_OK)
+		if (dossier_trust_add_signer_file(t->trust, t->pubs[i], &err) != DOSSIER_OK)
 			return report_error(&err);
-	if (t->keyring != NULL) {
-		if (dossier_keyset_add_dir(t->keys, t->keyring, &err) != DOSSIER_OK)
-			return report_error(&err);
-		return 0;
-	}
-	/* The default keyring is used only when it exists. */
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char path[4096];
-	if (xdg != NULL && *xdg)
-		snprintf(path, sizeof path, "%s/dossier/keyring", xdg);
-	else if (home != NULL && *home)
-		snprintf(path, sizeof path, "%s/.config/dossier/keyring", home);
-	else
-		return 0;
-	if (access(path, F_OK) == 0 && dossier_keyset_add_dir(t->keys, path, &err) != DOSSIER_OK)
+	/* The default keyring is used only when it exists; -K must exist. */
+	const char *dir = keyring_path(t->keyring, path, sizeof path);
+	if (dir != NULL && (t->keyring != NULL || access(dir, F_OK) == 0) &&
+	    dossier_trust_load_keyring(t->trust, dir, &err) != DOSSIER_OK)
+		return report_error(&err);
+	if (t->policy != NULL && dossier_trust_load_policy(t->trust, t->policy, &err) != DOSSIER_OK)
 		return report_error(&err);
 	return 0;
 }
 
 void trust_release(struct trust_args *t)
 {
-	dossier_keyset_free(t->keys);
+	dossier_trust_free(t->trust);
 	free(t->pubs);
-	t->keys = NULL;
+	t->trust = NULL;
 	t->pubs = NULL;
+}
+
+int secret_key_open(const char *path, const char *passfile, const char *prompt,
+    struct dossier_seckey **key)
+{
+	struct dossier_error err;
+	char *pass = NULL;
+	int code = 64;
+	*key = NULL;
+	if (dossier_seckey_load(path, key, &err) != DOSSIER_OK)
+		return report_error(&err);
+	if (dossier_seckey_encrypted(*key) && (pass = passphrase_get(passfile, prompt, 0, &code)) == NULL) {
+		dossier_seckey_free(*key);
+		*key = NULL;
+		return code;
+	}
+	enum dossier_status st = dossier_seckey_unlock(*key, pass, &err);
+	passphrase_free(pass);
+	if (st != DOSSIER_OK) {
+		dossier_seckey_free(*key);
+		*key = NULL;
+		return report_error(&err);
+	}
+	return 0;
 }

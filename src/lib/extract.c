@@ -114,7 +114,7 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 	if ((st = bundle_read(path, &b, err)) != DOSSIER_OK)
 		goto out;
 	/* The sink wrote everything under the staging root; the bag is its own subtree. */
-	if ((st = dossier_bundle_verify(&b, opt ? opt->keys : NULL, &r, err)) != DOSSIER_OK)
+	if ((st = dossier_bundle_verify(&b, opt ? opt->trust : NULL, &r, err)) != DOSSIER_OK)
 		goto out;
 	enum dossier_status verdict = dossier_report_verdict(r);
 	if (verdict == DOSSIER_INVALID || (verdict == DOSSIER_UNTRUSTED && !(opt && opt->allow_untrusted))) {

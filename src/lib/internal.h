@@ -237,11 +237,17 @@ enum dossier_status dossier_json_check(const char *name, const struct cJSON *doc
 /* ---- time ---- */
 void format_rfc3339(int64_t t, char out[32]);   /* 2020-10-16T00:00:00Z */
 int parse_date(const char *s, int64_t *out);    /* YYYY-MM-DD to 00:00 UTC */
+int parse_rfc3339(const char *s, int64_t *out); /* YYYY-MM-DDThh:mm:ssZ */
 
 /* ---- keys ---- */
 /* The Ed25519 secret key and its key number, or NULL while the key is still sealed. */
 const uint8_t *seckey_sk(const struct dossier_seckey *key, const uint8_t **keynum);
 void keyid_format(const uint8_t keynum[8], char out[17]);
+/* The public half of a secret key (unlocked or not: the key number is in the clear
+   only after unlocking, so call it after dossier_seckey_unlock). */
+int seckey_pubkey(const struct dossier_seckey *key, struct dossier_pubkey *out);
+/* The base64 line of a public key file ("RW..."), NUL-terminated. */
+void pubkey_base64(const struct dossier_pubkey *key, char out[64]);
 int keyid_parse(const char *hex, uint8_t keynum[8]);
 
 #endif

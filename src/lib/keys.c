@@ -162,8 +162,9 @@ enum dossier_status dossier_seckey_load(const char *path, struct dossier_seckey 
     struct dossier_error *err)
 {
 	struct buf b = { 0 };
-	enum dossier_status st = read_small_file(path, 4096, &b, err);
+	struct stat sb;
 	*out = NULL;
+	enum dossier_status st = read_small_file(path, 4096, &b, err);
 	if (st != DOSSIER_OK)
 		return st;
 	struct dossier_seckey *key = sodium_malloc(sizeof *key);
@@ -188,6 +189,12 @@ enum dossier_status dossier_seckey_load(const char *path, struct dossier_seckey 
 		else
 			st = dossier_fail(err, DOSSIER_INVALID, "%s: unsupported key derivation", path);
 	}
+	/* A secret key others can read is a key others may have copied: refuse to use it,
+	   as ssh does, instead of signing with a key that may no longer be secret. */
+	if (st == DOSSIER_OK && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0077) != 0)
+		st = dossier_fail(err, DOSSIER_NOINPUT,
+		    "%s: secret key is accessible by group or others (mode %04o); run 'chmod 600 %s'", path,
+		    (unsigned)(sb.st_mode & 07777), path);
 	if (st != DOSSIER_OK) {
 		sodium_free(key);
 		return st;
@@ -280,6 +287,27 @@ const uint8_t *seckey_sk(const struct dossier_seckey *key, const uint8_t **keynu
 		return NULL;
 	*keynum = key->blob.keynum;
 	return key->blob.sk;
+}
+
+int seckey_pubkey(const struct dossier_seckey *key, struct dossier_pubkey *out)
+{
+	if (key->encrypted)
+		return -1;
+	memset(out, 0, sizeof *out);
+	memcpy(out->keynum, key->blob.keynum, 8);
+	/* libsodium's Ed25519 secret key is seed || public key */
+	memcpy(out->pk, key->blob.sk + 32, 32);
+	keyid_format(out->keynum, out->keyid);
+	return 0;
+}
+
+void pubkey_base64(const struct dossier_pubkey *key, char out[64])
+{
+	uint8_t blob[PUBKEY_BLOB];
+	memcpy(blob, "Ed", 2);
+	memcpy(blob + 2, key->keynum, 8);
+	memcpy(blob + 10, key->pk, 32);
+	sodium_bin2base64(out, 64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
 }
 
 static enum dossier_status write_key_file(const char *path, const char *comment,

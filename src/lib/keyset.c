@@ -1,6 +1,4 @@
 /* keyset.c - the public keys a verifier trusts, each remembered with the file it came from. */
-#include <dirent.h>
-#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,65 +65,6 @@ enum dossier_status dossier_keyset_add_file(struct dossier_keyset *set, const ch
 	if (st != DOSSIER_OK)
 		return st;
 	return dossier_keyset_add(set, &key, path, err);
-}
-
-/* Adds the .pub files of DIR in name order; a missing DIR is not an error, a bad file is. */
-static enum dossier_status add_pub_files(struct dossier_keyset *set, const char *dir,
-    int must_exist, struct dossier_error *err)
-{
-	DIR *d = opendir(dir);
-	if (d == NULL) {
-		if (errno == ENOENT && !must_exist)
-			return DOSSIER_OK;
-		return dossier_fail_errno(err, DOSSIER_NOINPUT, "keyring %s", dir);
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	enum dossier_status st = DOSSIER_OK;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (!has_suffix(de->d_name, ".pub", 0) || strlen(de->d_name) <= 4)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nn = realloc(names, cap * sizeof *nn);
-			if (nn == NULL) {
-				st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-				break;
-			}
-			names = nn;
-		}
-		if ((names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2)) == NULL) {
-			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-			break;
-		}
-		sprintf(names[n++], "%s/%s", dir, de->d_name);
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof *names, cmp_strptr);
-	for (size_t i = 0; i < n; i++) {
-		if (st == DOSSIER_OK)
-			st = dossier_keyset_add_file(set, names[i], err);
-		free(names[i]);
-	}
-	free(names);
-	return st;
-}
-
-enum dossier_status dossier_keyset_add_dir(struct dossier_keyset *set, const char *dir,
-    struct dossier_error *err)
-{
-	enum dossier_status st = add_pub_files(set, dir, 1, err);
-	if (st != DOSSIER_OK)
-		return st;
-	char *signers = malloc(strlen(dir) + sizeof "/signers");
-	if (signers == NULL)
-		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-	sprintf(signers, "%s/signers", dir);
-	st = add_pub_files(set, signers, 0, err);
-	free(signers);
-	return st;
 }
 
 size_t dossier_keyset_count(const struct dossier_keyset *set)

@@ -115,7 +115,7 @@ static int open_input(const char *path)
 static enum dossier_status write_plan(struct bag_writer *w, const struct pack_plan *plan,
     struct dossier_error *err)
 {
-	struct buf info = { 0 }, verify = { 0 }, manifest = { 0 }, tagmanifest = { 0 };
+	struct buf info = { 0 }, verify = { 0 }, manifest = { 0 }, tagmanifest = { 0 }, cards_manifest = { 0 };
 	char id[37], created[32];
 	char *dossier_json = NULL;
 	cJSON *meta = NULL;
@@ -176,8 +176,27 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 	}
 	if ((st = dossier_json_check("dossier.json", meta, err)) != DOSSIER_OK)
 		goto out;
-	if ((st = bag_writer_add_mem(w, "dossier.json", dossier_json, strlen(dossier_json), err)) != DOSSIER_OK ||
-	    (st = bag_writer_add_mem(w, "manifest-sha256.txt", manifest.data ? manifest.data : "", manifest.len, err)) != DOSSIER_OK)
+	if ((st = bag_writer_add_mem(w, "dossier.json", dossier_json, strlen(dossier_json), err)) != DOSSIER_OK)
+		goto out;
+	/* keys/ sorts between dossier.json and manifest-sha256.txt, in the archive and in
+	   the tag manifest alike; the cards are signed tag files from here on */
+	for (size_t i = 0; i < plan->ncards; i++) {
+		const struct pack_card *c = &plan->cards[i];
+		char path[64];
+		snprintf(path, sizeof path, "keys/%s.card.json", c->keyid);
+		if ((st = bag_writer_add_mem(w, path, c->text.data, c->text.len, err)) != DOSSIER_OK)
+			goto out;
+		sha256_buf(c->text.data, c->text.len, digest);
+		if (manifest_append(&cards_manifest, path, digest) != 0)
+			goto oom;
+		snprintf(path, sizeof path, "keys/%s.card.json.minisig", c->keyid);
+		if ((st = bag_writer_add_mem(w, path, c->sig.data, c->sig.len, err)) != DOSSIER_OK)
+			goto out;
+		sha256_buf(c->sig.data, c->sig.len, digest);
+		if (manifest_append(&cards_manifest, path, digest) != 0)
+			goto oom;
+	}
+	if ((st = bag_writer_add_mem(w, "manifest-sha256.txt", manifest.data ? manifest.data : "", manifest.len, err)) != DOSSIER_OK)
 		goto out;
 
 	/* The tag manifest, in path order, over every tag file written above. */
@@ -194,13 +213,18 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 	};
 	for (size_t i = 0; i < sizeof tags / sizeof *tags; i++) {
 		sha256_buf(tags[i].data, tags[i].len, digest);
-		if (manifest_append(&tagmanifest, tags[i].path, digest) != 0) {
-			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-			goto out;
-		}
+		if (manifest_append(&tagmanifest, tags[i].path, digest) != 0)
+			goto oom;
+		if (strcmp(tags[i].path, "dossier.json") == 0 && cards_manifest.len > 0 &&
+		    buf_append(&tagmanifest, cards_manifest.data, cards_manifest.len) != 0)
+			goto oom;
 	}
 	st = bag_writer_add_mem(w, "tagmanifest-sha256.txt", tagmanifest.data, tagmanifest.len, err);
+	goto out;
+oom:
+	st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 out:
+	buf_release(&cards_manifest);
 	cJSON_Delete(meta);
 	free(dossier_json);
 	buf_release(&info);
@@ -222,8 +246,12 @@ enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_p
 		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", spec_or_dir);
 	st = S_ISDIR(sb.st_mode) ? plan_from_dir(spec_or_dir, opt, &plan, err)
 	                         : plan_from_spec(spec_or_dir, opt, &plan, err);
-	if (st != DOSSIER_OK)
+	if (st == DOSSIER_OK)
+		st = plan_add_cards(&plan, opt, err);
+	if (st != DOSSIER_OK) {
+		plan_release(&plan);
 		return st;
+	}
 	const char *why = bag_path_problem(plan.name);
 	if (why != NULL || strchr(plan.name, '/') != NULL) {
 		st = dossier_fail(err, DOSSIER_INVALID, "'%s' cannot name a bundle: %s", plan.name,

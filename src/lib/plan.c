@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "trust.h"
 #include "strset.h"
 
 enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, const char *dest,
@@ -101,9 +102,74 @@ void plan_release(struct pack_plan *plan)
 		cJSON_Delete(plan->inputs[i].info);
 	}
 	free(plan->inputs);
+	for (size_t i = 0; i < plan->ncards; i++) {
+		buf_release(&plan->cards[i].text);
+		buf_release(&plan->cards[i].sig);
+	}
+	free(plan->cards);
 	free(plan->name);
 	cJSON_Delete(plan->meta);
 	memset(plan, 0, sizeof *plan);
+}
+
+static int by_card_keyid(const void *a, const void *b)
+{
+	return strcmp(((const struct pack_card *)a)->keyid, ((const struct pack_card *)b)->keyid);
+}
+
+/* The signatory a card names gets its key id, unless the spec bound another key. */
+static enum dossier_status bind_card(cJSON *meta, const char *file, const struct dossier_card *card,
+    struct dossier_error *err)
+{
+	cJSON *from = meta ? cJSON_GetObjectItemCaseSensitive(meta, "from") : NULL;
+	if (cJSON_GetArraySize(from) == 0)
+		return DOSSIER_OK; /* a plain directory names nobody */
+	for (cJSON *p = from->child; p != NULL; p = p->next) {
+		if (!policy_member_matches(cJSON_GetObjectItemCaseSensitive(p, "name")->valuestring, card->keyid, card->name))
+			continue;
+		const cJSON *have = cJSON_GetObjectItemCaseSensitive(p, "keyid");
+		if (have == NULL)
+			cJSON_AddStringToObject(p, "keyid", card->keyid);
+		else if (strcmp(have->valuestring, card->keyid) != 0)
+			return dossier_fail(err, DOSSIER_USAGE, "%s: the spec gives '%s' key id %s, the card %s", file,
+			    card->name, have->valuestring, card->keyid);
+		return DOSSIER_OK;
+	}
+	return dossier_fail(err, DOSSIER_USAGE, "%s: '%s' is not a signatory in the spec", file, card->name);
+}
+
+enum dossier_status plan_add_cards(struct pack_plan *plan, const struct dossier_pack_options *opt,
+    struct dossier_error *err)
+{
+	if (opt->ncards == 0)
+		return DOSSIER_OK;
+	if ((plan->cards = calloc(opt->ncards, sizeof *plan->cards)) == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	for (size_t i = 0; i < opt->ncards; i++) {
+		const char *file = opt->cards[i];
+		struct pack_card *c = &plan->cards[plan->ncards];
+		struct dossier_card card;
+		struct dossier_sig sig;
+		enum dossier_status st = read_signed_pair(file, &c->text, &c->sig, err);
+		if (st != DOSSIER_OK)
+			return st;
+		plan->ncards++; /* released by plan_release from here on */
+		if ((st = dossier_card_parse(file, c->text.data, c->text.len, &card, err)) != DOSSIER_OK)
+			return st;
+		if ((st = dossier_sig_parse(c->sig.data, c->sig.len, &sig, err)) != DOSSIER_OK)
+			return dossier_fail(err, st, "%s.minisig: not a minisign signature", file);
+		if (strcmp(sig.keyid, card.authority) != 0)
+			return dossier_fail(err, DOSSIER_INVALID, "%s.minisig: signed by key %s, but the card names authority %s",
+			    file, sig.keyid, card.authority);
+		memcpy(c->keyid, card.keyid, sizeof c->keyid);
+		for (size_t j = 0; j + 1 < plan->ncards; j++)
+			if (strcmp(plan->cards[j].keyid, c->keyid) == 0)
+				return dossier_fail(err, DOSSIER_USAGE, "%s: a second card for key %s", file, c->keyid);
+		if ((st = bind_card(plan->meta, file, &card, err)) != DOSSIER_OK)
+			return st;
+	}
+	qsort(plan->cards, plan->ncards, sizeof *plan->cards, by_card_keyid);
+	return DOSSIER_OK;
 }
 
 const char *media_type_guess(const char *path)

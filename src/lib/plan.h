@@ -13,6 +13,11 @@ struct pack_input {
 	cJSON *info;  /* its entry for dossier.json "files", without size and sha256 */
 };
 
+struct pack_card {
+	char keyid[17];
+	struct buf text, sig; /* the card and its .minisig, carried under keys/ */
+};
+
 struct pack_plan {
 	char *name;  /* top directory of the bag */
 	cJSON *meta; /* dossier.json without "files" and "created" */
@@ -20,6 +25,8 @@ struct pack_plan {
 	size_t ninputs;
 	int64_t epoch;
 	uint8_t id_seed[32]; /* the bundle id is derived from this */
+	struct pack_card *cards; /* sorted by key id */
+	size_t ncards;
 };
 
 enum dossier_status plan_from_spec(const char *spec_path, const struct dossier_pack_options *opt,
@@ -31,6 +38,10 @@ enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *er
 enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, const char *dest,
     cJSON *info, struct dossier_error *err);
 void plan_release(struct pack_plan *plan);
+/* Reads the --card files, checks each, and binds its key id to the signatory the card
+   names (a spec's "from"), as -p does for keys. */
+enum dossier_status plan_add_cards(struct pack_plan *plan, const struct dossier_pack_options *opt,
+    struct dossier_error *err);
 const char *media_type_guess(const char *path);
 
 #endif

@@ -115,6 +115,7 @@ void dossier_report_free(struct dossier_report *r)
 	free(r->findings);
 	free(r->files);
 	free(r->sigs);
+	free(r->policy);
 	free(r->bundle_name);
 	cJSON_Delete(r->meta);
 	free(r);
@@ -172,9 +173,38 @@ const char *dossier_report_bundle_name(const struct dossier_report *r)
 	return r->bundle_name ? r->bundle_name : "";
 }
 
+size_t dossier_report_policy(const struct dossier_report *r, const struct dossier_policy_check **out)
+{
+	*out = r->policy;
+	return r->npolicy;
+}
+
+const char *dossier_report_policy_source(const struct dossier_report *r)
+{
+	return r->policy_source ? r->policy_source : "default policy";
+}
+
 static const char *sig_status_name(enum dossier_sig_status s)
 {
-	return s == DOSSIER_SIG_VALID ? "valid" : s == DOSSIER_SIG_UNKNOWN_KEY ? "unknown-key" : "invalid";
+	return s == DOSSIER_SIG_VALID ? "valid" : s == DOSSIER_SIG_UNKNOWN_KEY ? "unknown-key"
+	    : s == DOSSIER_SIG_UNTRUSTED ? "untrusted" : "invalid";
+}
+
+/* The card part of a signature, or null when no card vouched for the key. */
+static cJSON *card_json(const struct dossier_sig_info *s)
+{
+	if (s->card_entry[0] == '\0')
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "entry", s->card_entry);
+	cJSON_AddStringToObject(o, "name", s->card_name);
+	cJSON_AddStringToObject(o, "affiliation", s->card_affiliation);
+	cJSON_AddStringToObject(o, "role", s->card_role);
+	cJSON_AddStringToObject(o, "valid_from", s->card_valid_from);
+	cJSON_AddStringToObject(o, "valid_until", s->card_valid_until);
+	cJSON_AddStringToObject(o, "authority", s->authority);
+	cJSON_AddStringToObject(o, "authority_source", s->authority_source);
+	return o;
 }
 
 static const char *kind_name(enum dossier_finding_kind k)
@@ -220,7 +250,23 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddStringToObject(o, "trusted_comment", s->trusted_comment);
 		cJSON_AddStringToObject(o, "key_source", s->key_source);
 		cJSON_AddStringToObject(o, "reason", s->reason);
+		cJSON_AddStringToObject(o, "trust", s->trust);
+		cJSON_AddStringToObject(o, "chain", s->chain);
+		cJSON_AddStringToObject(o, "identity", s->identity);
+		cJSON_AddStringToObject(o, "signed_at", s->signed_at);
+		cJSON_AddBoolToObject(o, "listed", s->listed);
+		cJSON_AddItemToObject(o, "card", card_json(s));
 		cJSON_AddItemToArray(sigs, o);
+	}
+	cJSON *policy = cJSON_AddObjectToObject(root, "policy");
+	cJSON_AddStringToObject(policy, "source", dossier_report_policy_source(r));
+	cJSON *checks = cJSON_AddArrayToObject(policy, "checks");
+	for (size_t i = 0; i < r->npolicy; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "rule", r->policy[i].rule);
+		cJSON_AddBoolToObject(o, "met", r->policy[i].met);
+		cJSON_AddStringToObject(o, "detail", r->policy[i].detail);
+		cJSON_AddItemToArray(checks, o);
 	}
 	cJSON *findings = cJSON_AddArrayToObject(root, "findings");
 	for (size_t i = 0; i < r->nfindings; i++) {

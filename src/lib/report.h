@@ -15,6 +15,9 @@ struct dossier_report {
 	size_t nfiles;
 	struct dossier_sig_info *sigs;
 	size_t nsigs;
+	struct dossier_policy_check *policy;
+	size_t npolicy, cappolicy;
+	const char *policy_source;
 	cJSON *meta; /* dossier.json when it parsed and passed its schema */
 	const char **people[3]; /* from, to, cc */
 	size_t npeople[3];
@@ -32,5 +35,10 @@ const char *report_printf(struct dossier_report *r, const char *fmt, ...)
 void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void report_collect_people(struct dossier_report *r);
+
+/* signers.c: each signature, who made it, whether to trust them, and the policy. */
+struct dossier_trust;
+void check_signatures(struct dossier_report *r, const struct dossier_bundle *b,
+    const struct dossier_trust *trust);
 
 #endif

@@ -142,6 +142,26 @@ static enum dossier_status check_value(const char *where, const char *key, const
 		    v->valuedouble != (double)(long long)v->valuedouble)
 			return dossier_fail(err, DOSSIER_INVALID, "%s: \"%s\" must be an integer >= %.0f", where, key, f->min);
 		return DOSSIER_OK;
+	case F_BOOL:
+		if (!cJSON_IsBool(v))
+			return dossier_fail(err, DOSSIER_INVALID, "%s: \"%s\" must be true or false", where, key);
+		return DOSSIER_OK;
+	case F_STRINGS: {
+		int i = 0;
+		if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > MAX_ITEMS)
+			return dossier_fail(err, DOSSIER_INVALID, "%s: \"%s\" must be an array of strings", where, key);
+		if (cJSON_GetArraySize(v) < (int)f->min)
+			return dossier_fail(err, DOSSIER_INVALID, "%s: \"%s\" needs at least %.0f item(s)", where, key, f->min);
+		for (const cJSON *item = v->child; item != NULL; item = item->next, i++) {
+			char sub[256];
+			snprintf(sub, sizeof sub, "%s[%d]", key, i);
+			struct field one = { sub, F_LINE, 1, f->check, NULL, 0 };
+			enum dossier_status st = check_value(where, sub, item, &one, err);
+			if (st != DOSSIER_OK)
+				return st;
+		}
+		return DOSSIER_OK;
+	}
 	case F_OBJECT:
 		if (!cJSON_IsObject(v))
 			return dossier_fail(err, DOSSIER_INVALID, "%s: \"%s\" must be an object", where, key);

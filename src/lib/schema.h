@@ -6,14 +6,15 @@
 
 #include "internal.h"
 
-enum field_type { F_LINE, F_TEXT, F_INT, F_ARRAY, F_OBJECT };
+enum field_type { F_LINE, F_TEXT, F_INT, F_ARRAY, F_OBJECT, F_BOOL, F_STRINGS };
 
 struct field {
 	const char *key;
 	enum field_type type;
 	int required;
 	/* For F_LINE: a pattern check returning the reason or NULL.
-	   For F_ARRAY of objects: the item's fields (items). For F_INT: minimum in min. */
+	   For F_ARRAY of objects: the item's fields (items). For F_INT: minimum in min.
+	   F_STRINGS: an array of at least min one-line, non-empty strings, each checked. */
 	const char *(*check)(const char *value);
 	const struct field *items;
 	double min;

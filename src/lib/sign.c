@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "trust.h"
 
 /* Signing vouches for the bytes, so the bundle must be intact first. */
 static enum dossier_status open_intact(const char *path, struct dossier_bundle **b,
@@ -38,10 +39,84 @@ static void sig_path(const char keyid[17], char out[64])
 	snprintf(out, 64, "signatures/%s.minisig", keyid);
 }
 
+/* A signer's key card to add beside their signature: the files, or none when the bundle
+   carries these very bytes already. The card must be for this key and signed by the
+   authority it names (whether that authority is trusted is the verifier's business). */
+struct card_add {
+	struct buf text, sig;
+	char path[80], sigpath[96];
+	int needed;
+};
+
+static void card_add_release(struct card_add *c)
+{
+	buf_release(&c->text);
+	buf_release(&c->sig);
+}
+
+static int same_tag(const struct dossier_bundle *b, const char *path, const struct buf *content)
+{
+	const struct tag_entry *t = bundle_tag(b, path);
+	return t != NULL && t->content.len == content->len && memcmp(t->content.data, content->data, content->len) == 0;
+}
+
+static enum dossier_status card_prepare(const struct dossier_bundle *b, const char *file, const char *keyid,
+    struct card_add *c, struct dossier_error *err)
+{
+	struct dossier_card card;
+	struct dossier_sig sig;
+	char keys_path[80];
+	memset(c, 0, sizeof *c);
+	if (file == NULL)
+		return DOSSIER_OK;
+	enum dossier_status st = read_signed_pair(file, &c->text, &c->sig, err);
+	if (st != DOSSIER_OK)
+		return st;
+	if ((st = dossier_card_parse(file, c->text.data, c->text.len, &card, err)) != DOSSIER_OK)
+		return st;
+	if (strcmp(card.keyid, keyid) != 0)
+		return dossier_fail(err, DOSSIER_USAGE, "%s: the card is for key %s, but the signature is by key %s", file,
+		    card.keyid, keyid);
+	if ((st = dossier_sig_parse(c->sig.data, c->sig.len, &sig, err)) != DOSSIER_OK) {
+		char reason[sizeof err->message];
+		snprintf(reason, sizeof reason, "%s", err->message);
+		return dossier_fail(err, st, "%s.minisig: %s", file, reason);
+	}
+	if (strcmp(sig.keyid, card.authority) != 0)
+		return dossier_fail(err, DOSSIER_INVALID, "%s.minisig: signed by key %s, but the card names authority %s",
+		    file, sig.keyid, card.authority);
+	snprintf(keys_path, sizeof keys_path, "keys/%s.card.json", keyid);
+	snprintf(c->path, sizeof c->path, "signatures/%s.card.json", keyid);
+	snprintf(c->sigpath, sizeof c->sigpath, "signatures/%s.card.json.minisig", keyid);
+	if (same_tag(b, keys_path, &c->text) || (same_tag(b, c->path, &c->text) && same_tag(b, c->sigpath, &c->sig)))
+		return DOSSIER_OK; /* carried already */
+	if (bundle_tag(b, c->path) != NULL)
+		return dossier_fail(err, DOSSIER_CANTCREAT, "the bundle already carries another key card for %s (%s)",
+		    keyid, c->path);
+	c->needed = 1;
+	return DOSSIER_OK;
+}
+
+/* The card's two files, then the signature (sorted order, as the rewrite needs). */
+static size_t additions(const struct card_add *c, const char *entry, const char *sig, size_t siglen,
+    struct added_file add[3])
+{
+	size_t n = 0;
+	if (c->needed) {
+		add[n++] = (struct added_file){ c->path, c->text.data, c->text.len };
+		add[n++] = (struct added_file){ c->sigpath, c->sig.data, c->sig.len };
+	}
+	if (sig != NULL)
+		add[n++] = (struct added_file){ entry, sig, siglen };
+	return n;
+}
+
 enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_seckey *key,
-    int *already_signed, char keyid[17], struct dossier_error *err)
+    const char *card, int *already_signed, char keyid[17], struct dossier_error *err)
 {
 	struct dossier_bundle *b = NULL;
+	struct card_add c = { 0 };
+	struct added_file add[3];
 	char id[64], entry[64], comment[256], now[32];
 	char *text = NULL;
 	size_t len;
@@ -56,30 +131,33 @@ enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_s
 		return st;
 	}
 	sig_path(keyid, entry);
-	if (bundle_tag(b, entry) != NULL) {
-		*already_signed = 1;
-		dossier_bundle_free(b);
-		bundle_unlock(lock);
-		return DOSSIER_OK;
+	if ((st = card_prepare(b, card, keyid, &c, err)) != DOSSIER_OK)
+		goto out;
+	if (bundle_tag(b, entry) == NULL) {
+		const char *msg = dossier_bundle_tagmanifest(b, &len);
+		format_rfc3339((int64_t)time(NULL), now);
+		snprintf(comment, sizeof comment, "dossier-v1 bundle:%s signer:%s time:%s", id, keyid, now);
+		st = dossier_sig_create(key, msg, len, comment, &text, err);
 	}
-	const char *msg = dossier_bundle_tagmanifest(b, &len);
-	format_rfc3339((int64_t)time(NULL), now);
-	snprintf(comment, sizeof comment, "dossier-v1 bundle:%s signer:%s time:%s", id, keyid, now);
-	st = dossier_sig_create(key, msg, len, comment, &text, err);
-	if (st == DOSSIER_OK) {
-		struct added_file add = { entry, text, strlen(text) };
-		st = bundle_rewrite(path, b, &add, 1, err);
-	}
+	size_t nadd = additions(&c, entry, text, text ? strlen(text) : 0, add);
+	*already_signed = st == DOSSIER_OK && nadd == 0;
+	if (st == DOSSIER_OK && nadd > 0)
+		st = bundle_rewrite(path, b, add, nadd, err);
 	free(text);
+out:
+	card_add_release(&c);
 	dossier_bundle_free(b);
 	bundle_unlock(lock);
 	return st;
 }
 
 enum dossier_status dossier_bundle_attach(const char *path, const char *sig_text, size_t sig_len,
-    const struct dossier_pubkey *key, char keyid[17], int *already, struct dossier_error *err)
+    const struct dossier_pubkey *key, const char *card, char keyid[17], int *already,
+    struct dossier_error *err)
 {
 	struct dossier_bundle *b = NULL;
+	struct card_add c = { 0 };
+	struct added_file add[3];
 	struct dossier_sig sig;
 	*already = 0;
 	char id[64], entry[64];
@@ -98,21 +176,20 @@ enum dossier_status dossier_bundle_attach(const char *path, const char *sig_text
 	sig_path(sig.keyid, entry);
 	const char *msg = dossier_bundle_tagmanifest(b, &len);
 	const struct tag_entry *have = bundle_tag(b, entry);
-	if (have != NULL && have->content.len == sig_len && memcmp(have->content.data, sig_text, sig_len) == 0) {
-		dossier_bundle_free(b); /* this very signature is attached already */
-		bundle_unlock(lock);
-		*already = 1;
-		return DOSSIER_OK;
-	}
-	if (have != NULL)
+	/* this very signature attached again adds nothing (but perhaps the card) */
+	int same = have != NULL && have->content.len == sig_len && memcmp(have->content.data, sig_text, sig_len) == 0;
+	if (have != NULL && !same)
 		st = dossier_fail(err, DOSSIER_CANTCREAT, "%s: the bundle already has another signature by key %s",
 		    path, sig.keyid);
-	else if (key != NULL)
+	else if (key != NULL && !same)
 		st = dossier_sig_verify(&sig, key, msg, len, err);
-	if (st == DOSSIER_OK) {
-		struct added_file add = { entry, sig_text, sig_len };
-		st = bundle_rewrite(path, b, &add, 1, err);
-	}
+	if (st == DOSSIER_OK)
+		st = card_prepare(b, card, sig.keyid, &c, err);
+	size_t nadd = additions(&c, entry, same ? NULL : sig_text, sig_len, add);
+	*already = st == DOSSIER_OK && nadd == 0;
+	if (st == DOSSIER_OK && nadd > 0)
+		st = bundle_rewrite(path, b, add, nadd, err);
+	card_add_release(&c);
 	dossier_bundle_free(b);
 	bundle_unlock(lock);
 	return st;

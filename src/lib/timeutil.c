@@ -40,3 +40,30 @@ int parse_date(const char *s, int64_t *out)
 	*out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400;
 	return 0;
 }
+
+int parse_rfc3339(const char *s, int64_t *out)
+{
+	char date[11];
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	for (int i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	int h = atoi(s + 11), m = atoi(s + 14), sec = atoi(s + 17);
+	if (parse_date(date, out) != 0 || h > 23 || m > 59 || sec > 60)
+		return -1;
+	*out += h * 3600 + m * 60 + sec;
+	return 0;
+}
+
+int dossier_parse_time(const char *text, int end_of_day, int64_t *out)
+{
+	if (parse_date(text, out) == 0) {
+		if (end_of_day)
+			*out += 86399;
+		return 0;
+	}
+	return parse_rfc3339(text, out);
+}

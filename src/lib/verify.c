@@ -223,131 +223,6 @@ static void check_dossier_json(struct dossier_report *r, const struct dossier_bu
 	report_collect_people(r);
 }
 
-static const cJSON *signatory(const cJSON *meta, const char *keyid)
-{
-	const cJSON *from = meta ? cJSON_GetObjectItemCaseSensitive(meta, "from") : NULL;
-	for (const cJSON *p = from ? from->child : NULL; p != NULL; p = p->next) {
-		const cJSON *k = cJSON_GetObjectItemCaseSensitive(p, "keyid");
-		if (cJSON_IsString(k) && strcmp(k->valuestring, keyid) == 0)
-			return p;
-	}
-	return NULL;
-}
-
-/* "dossier-v1 bundle:<id> signer:<keyid> time:<t>": must name this bundle and this key. */
-static const char *check_comment(const char *comment, const char *id, const char *keyid)
-{
-	char want_bundle[64], want_signer[32];
-	if (strncmp(comment, "dossier-v1 ", 11) != 0)
-		return NULL; /* stock minisign comments are accepted and shown as they are */
-	snprintf(want_bundle, sizeof want_bundle, " bundle:%s ", id ? id : "");
-	snprintf(want_signer, sizeof want_signer, " signer:%s ", keyid);
-	if (id != NULL && strstr(comment, want_bundle) == NULL)
-		return "trusted comment names another bundle";
-	if (strstr(comment, want_signer) == NULL)
-		return "trusted comment names another signer";
-	return NULL;
-}
-
-static int is_sig_name(const char *path, char keyid[17])
-{
-	const char *name = path + strlen("signatures/");
-	if (strlen(name) != 16 + strlen(".minisig") || strcmp(name + 16, ".minisig") != 0)
-		return 0;
-	memcpy(keyid, name, 16);
-	keyid[16] = '\0';
-	return strspn(keyid, "0123456789ABCDEF") == 16;
-}
-
-static void check_signatures(struct dossier_report *r, const struct dossier_bundle *b,
-    const struct dossier_keyset *keys)
-{
-	size_t len = 0, valid = 0, nsig = 0;
-	const char *msg = dossier_bundle_tagmanifest(b, &len);
-	const char *id = dossier_report_meta(r, "id");
-	for (size_t i = 0; i < b->ntags; i++)
-		nsig += strncmp(b->tags[i].path, "signatures/", 11) == 0;
-	r->sigs = calloc(nsig ? nsig : 1, sizeof *r->sigs);
-	if (r->sigs == NULL) {
-		r->oom = 1;
-		return;
-	}
-	for (size_t i = 0; i < b->ntags; i++) {
-		const struct tag_entry *t = &b->tags[i];
-		char keyid[17];
-		struct dossier_sig sig;
-		struct dossier_error err;
-		if (strncmp(t->path, "signatures/", 11) != 0)
-			continue;
-		if (!is_sig_name(t->path, keyid)) {
-			report_add(r, INVALID, "sig-malformed", t->path,
-			    "%s: unexpected file in signatures/ (expected <KEYID>.minisig)", t->path);
-			continue;
-		}
-		struct dossier_sig_info *s = &r->sigs[r->nsigs++];
-		memcpy(s->keyid, keyid, sizeof s->keyid);
-		s->status = DOSSIER_SIG_BAD;
-		s->trusted_comment = s->signer_name = s->signer_group = s->key_source = s->reason = "";
-		if (dossier_sig_parse(t->content.data, t->content.len, &sig, &err) != DOSSIER_OK) {
-			s->reason = report_str(r, err.message);
-			report_add(r, INVALID, "sig-malformed", t->path, "%s: %s", t->path, err.message);
-			continue;
-		}
-		s->legacy = sig.alg == DOSSIER_SIG_LEGACY;
-		s->trusted_comment = report_str(r, sig.trusted_comment);
-		const cJSON *who = signatory(r->meta, keyid);
-		if (who != NULL) {
-			const cJSON *g = cJSON_GetObjectItemCaseSensitive(who, "group");
-			s->signer_name = report_str(r, cJSON_GetObjectItemCaseSensitive(who, "name")->valuestring);
-			s->signer_group = report_str(r, g ? g->valuestring : "");
-		}
-		if (strcmp(sig.keyid, keyid) != 0) {
-			s->reason = report_printf(r, "file is named for key %s but the signature is by %s", keyid, sig.keyid);
-			report_add(r, INVALID, "sig-malformed", t->path, "%s: %s", t->path, s->reason);
-			continue;
-		}
-		const char *source = "";
-		const struct dossier_pubkey *key = dossier_keyset_find(keys, sig.keynum, &source);
-		if (key == NULL) {
-			s->status = DOSSIER_SIG_UNKNOWN_KEY;
-			s->reason = report_printf(r, "no trusted public key with id %s", keyid);
-			report_add(r, UNTRUSTED, "sig-unknown-key", t->path,
-			    "%s: signed by unknown key %s%s%s; pass its public key with -p or add it to the keyring",
-			    t->path, keyid, who ? " claimed by " : "", s->signer_name);
-			continue;
-		}
-		s->key_source = report_str(r, source);
-		if (s->signer_name[0] == '\0') {
-			char name[256];
-			dossier_pubkey_name(key, name, sizeof name);
-			s->signer_name = report_str(r, name);
-		}
-		if (msg == NULL) {
-			s->reason = "no tagmanifest-sha256.txt to check against";
-			report_add(r, INVALID, "sig-forged", t->path, "%s: %s", t->path, s->reason);
-			continue;
-		}
-		if (dossier_sig_verify(&sig, key, msg, len, &err) != DOSSIER_OK) {
-			s->reason = report_str(r, err.message);
-			report_add(r, INVALID, "sig-forged", t->path, "%s: %s", t->path, err.message);
-			continue;
-		}
-		const char *why = check_comment(sig.trusted_comment, id, keyid);
-		if (why != NULL) {
-			s->reason = why;
-			report_add(r, INVALID, "sig-comment", t->path, "%s: %s", t->path, why);
-			continue;
-		}
-		s->status = DOSSIER_SIG_VALID;
-		valid++;
-	}
-	if (nsig == 0)
-		report_add(r, UNTRUSTED, "no-signature", "signatures/",
-		    "bundle is not signed; sign it with 'dossier sign' or attach a signature");
-	else if (valid == 0)
-		report_add(r, UNTRUSTED, "no-trusted-signer", "signatures/", "no signature by a trusted key");
-}
-
 static void notice_unchecked(struct dossier_report *r, const struct dossier_bundle *b)
 {
 	int ts = 0, hist = 0;
@@ -367,7 +242,7 @@ static void notice_unchecked(struct dossier_report *r, const struct dossier_bund
 }
 
 enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
-    const struct dossier_keyset *keys, struct dossier_report **out, struct dossier_error *err)
+    const struct dossier_trust *trust, struct dossier_report **out, struct dossier_error *err)
 {
 	struct dossier_report *r = calloc(1, sizeof *r);
 	*out = NULL;
@@ -390,8 +265,16 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_dossier_json(r, b);
 	check_tags(r, b);
 	check_payload(r, b);
-	check_signatures(r, b, keys);
+	check_signatures(r, b, trust);
 	notice_unchecked(r, b);
+	/* the policy may have turned findings into notices: the verdict is the worst left */
+	r->verdict = DOSSIER_OK;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].kind == INVALID)
+			r->verdict = DOSSIER_INVALID;
+		else if (r->findings[i].kind == UNTRUSTED && r->verdict == DOSSIER_OK)
+			r->verdict = DOSSIER_UNTRUSTED;
+	}
 	if (r->oom) {
 		dossier_report_free(r);
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");

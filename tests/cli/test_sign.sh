@@ -32,6 +32,7 @@ refuse "key file missing" 66 "nope.key" u.tar -- "$DOSSIER" sign u.tar -k nope.k
 # base64 characters 100..110 hold bytes 75..82 of the blob: the Ed25519 secret key
 sed '2s/^\(.\{104\}\)./\1A/' alice.key >damaged.key
 cmp -s alice.key damaged.key && sed '2s/^\(.\{104\}\)./\1B/' alice.key >damaged.key
+chmod 600 damaged.key
 refuse "damaged secret key (checksum)" 1 "damaged.key|checksum" u.tar -- "$DOSSIER" sign u.tar -k damaged.key
 
 # Twice with one key: a notice, exit 0, nothing rewritten.

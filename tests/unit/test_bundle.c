@@ -61,7 +61,7 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "%s/k.key", f->dir);
 	write_file(path, vec_key, strlen(vec_key));
 	if (dossier_seckey_load(path, &key, &err) != DOSSIER_OK ||
-	    dossier_bundle_sign(f->good, key, &already, keyid, &err) != DOSSIER_OK) {
+	    dossier_bundle_sign(f->good, key, NULL, &already, keyid, &err) != DOSSIER_OK) {
 		fprintf(stderr, "sign: %s\n", err.message);
 		dossier_seckey_free(key);
 		return -1;
@@ -150,14 +150,14 @@ static void copy_with_edit(const char *from, const char *to, const struct edit *
 
 /* ---- opening and verifying ---- */
 
-static struct dossier_keyset *trusted(void)
+static struct dossier_trust *trusted(void)
 {
-	struct dossier_keyset *set = dossier_keyset_new();
+	struct dossier_trust *set = dossier_trust_new();
 	struct dossier_pubkey pk;
 	struct dossier_error err;
 	assert_non_null(set);
 	assert_int_equal(dossier_pubkey_parse(vec_pub, strlen(vec_pub), &pk, &err), DOSSIER_OK);
-	assert_int_equal(dossier_keyset_add(set, &pk, "k.pub", &err), DOSSIER_OK);
+	assert_int_equal(dossier_trust_add_signer(set, &pk, "k.pub", &err), DOSSIER_OK);
 	return set;
 }
 
@@ -166,12 +166,12 @@ static struct dossier_report *verify_path(const char *path, int with_key)
 	struct dossier_bundle *b = NULL;
 	struct dossier_report *r = NULL;
 	struct dossier_error err;
-	struct dossier_keyset *keys = with_key ? trusted() : NULL;
+	struct dossier_trust *keys = with_key ? trusted() : NULL;
 	if (dossier_bundle_open(path, &b, &err) != DOSSIER_OK)
 		fail_msg("open %s: %s", path, err.message);
 	assert_int_equal(dossier_bundle_verify(b, keys, &r, &err), DOSSIER_OK);
 	dossier_bundle_free(b);
-	dossier_keyset_free(keys);
+	dossier_trust_free(keys);
 	return r;
 }
 
