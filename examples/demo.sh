@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh DOSSIER - the sample letter from spec to verified bundle, with 16 demo keys
-# generated now (never committed): keygen, pack, 16 signatures, verify, report.
+# generated now (never committed): keygen, key cards from a demo authority, pack,
+# 16 signatures, and a receiver who trusts only the authority verifies.
 set -eu
 dossier=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,32 +17,51 @@ for p in json.load(open(sys.argv[1]))["from"]:
     print(p["name"])
 PY
 i=0
-pubs=""
 while IFS= read -r name; do
 	i=$((i + 1))
 	k=$(printf 'keys/signer-%02d' "$i")
 	"$dossier" keygen -W -o "$k" --name "$name" >/dev/null
-	pubs="$pubs -p $k.pub"
 	printf '   key %s  %s\n' "$(sed -n '1s/.*key \([0-9A-F]\{16\}\).*/\1/p' "$k.pub")" "$name"
 done <signatories.txt
 
 echo
-echo "== 2. the sender packs the letter, its annex and metadata (keys bound to names)"
-# shellcheck disable=SC2086
-SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1602806400} "$dossier" pack "$top/manifests/open-letter-2020-10-16.json" -o letter.tar $pubs
-tar tf letter.tar | sed 's/^/   /'
+echo "== 2. an authority (here a demo stand-in for the Parliament's IT office) issues key cards"
+"$dossier" keygen -W -o keys/authority --name "European Parliament IT office (demo)" >/dev/null
+cards=""
+i=0
+while IFS= read -r name; do
+	i=$((i + 1))
+	k=$(printf 'keys/signer-%02d' "$i")
+	"$dossier" certify "$k.pub" -k keys/authority.key --name "$name" --affiliation "European Parliament" \
+		--valid-from 2020-01-01 --valid-until 2030-12-31 -o "$k.card.json" 2>/dev/null
+	cards="$cards --card $k.card.json"
+done <signatories.txt
+echo "   $i cards, each signed by authority $(sed -n '1s/.*key \([0-9A-F]\{16\}\).*/\1/p' keys/authority.pub)"
 
 echo
-echo "== 3. each signatory signs the tag manifest"
+echo "== 3. the sender packs the letter, its annex, metadata and the cards (keys bound to names)"
+# shellcheck disable=SC2086
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1602806400} "$dossier" pack "$top/manifests/open-letter-2020-10-16.json" -o letter.tar $cards
+tar tf letter.tar | grep -v '/keys/.' | sed 's/^/   /'
+echo "   ... and $(tar tf letter.tar | grep -c '/keys/.*\.card\.json$') key cards under keys/"
+
+echo
+echo "== 4. each signatory signs the tag manifest"
 for k in keys/signer-*.key; do
 	"$dossier" sign letter.tar -k "$k" -q
 done
 echo "   $(tar tf letter.tar | grep -c 'signatures/.*\.minisig') signatures in letter.tar"
 
 echo
-echo "== 4. the receiver verifies with the signatories' public keys"
-mkdir -p keyring
-cp keys/*.pub keyring/
+echo "== 5. the receiver trusts only the authority's key, and verifies"
+"$dossier" keyring add --authority keys/authority.pub -K keyring 2>/dev/null
+# and asks that at least 10 of the 16 named signatories signed (each person counted once)
+python3 - "$top/manifests/open-letter-2020-10-16.json" >policy.json <<'PY'
+import json, sys
+names = [p["name"] for p in json.load(open(sys.argv[1]))["from"]]
+print(json.dumps({"dossier_policy": 1, "thresholds": [{"at_least": 10, "of": names}]}, ensure_ascii=False))
+PY
+"$dossier" keyring add policy.json -K keyring 2>/dev/null
 set +e
 "$dossier" verify letter.tar -K keyring
 rc=$?

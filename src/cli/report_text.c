@@ -165,7 +165,7 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	}
 	enum dossier_status v = dossier_report_verdict(r);
 	const char *word = v == DOSSIER_OK ? "VALID" : v == DOSSIER_UNTRUSTED ? "UNTRUSTED" : "INVALID";
-	const char *why = v == DOSSIER_OK ? "intact, every signature verified, signed by a trusted key"
+	const char *why = v == DOSSIER_OK ? "intact, every signature verified, the signing policy met"
 	    : v == DOSSIER_UNTRUSTED      ? "intact, but a signer is not trusted or the policy is not met"
 	                                  : "the bundle was changed, damaged or forged";
 	const char *on = !colour ? "" : v == DOSSIER_OK ? "\033[1;32m" : v == DOSSIER_UNTRUSTED ? "\033[1;33m" : "\033[1;31m";
