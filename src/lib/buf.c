@@ -56,3 +56,16 @@ void buf_release(struct buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+void *array_grow(void *items, size_t count, size_t *cap, size_t size)
+{
+	if (count < *cap)
+		return items;
+	size_t n = *cap ? *cap * 2 : 16;
+	if (n > SIZE_MAX / size)
+		return NULL;
+	void *p = realloc(items, n * size);
+	if (p != NULL)
+		*cap = n;
+	return p;
+}

@@ -58,17 +58,9 @@ enum dossier_status dossier_card_parse(const char *name, const char *text, size_
     struct dossier_card *out, struct dossier_error *err)
 {
 	memset(out, 0, sizeof *out);
-	cJSON *doc = json_parse_strict(name, text, len, err);
+	cJSON *doc = schema_parse(name, text, len, schema_card, "dossier_card", err);
 	if (doc == NULL)
 		return err->code;
-	enum dossier_status st = cJSON_IsObject(doc) ? schema_check(name, doc, schema_card, err)
-	                                             : dossier_fail(err, DOSSIER_INVALID, "%s: not a JSON object", name);
-	if (st == DOSSIER_OK && cJSON_GetObjectItemCaseSensitive(doc, "dossier_card")->valuedouble != 1)
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: unsupported card version (dossier_card must be 1)", name);
-	if (st != DOSSIER_OK) {
-		cJSON_Delete(doc);
-		return st;
-	}
 	char keyline[sizeof out->name + 40];
 	copy_field(doc, "keyid", out->keyid, sizeof out->keyid);
 	copy_field(doc, "authority", out->authority, sizeof out->authority);

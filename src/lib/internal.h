@@ -40,6 +40,9 @@ struct buf {
 int buf_append(struct buf *b, const void *data, size_t len);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_release(struct buf *b);
+/* Room for one more item in an array of count items of size bytes with *cap slots: the
+   array (moved perhaps, *cap updated), or NULL when out of memory (items unchanged). */
+void *array_grow(void *items, size_t count, size_t *cap, size_t size);
 
 /* ---- sha256 (OpenSSL EVP: SHA-NI where the CPU has it) ---- */
 struct sha256 {

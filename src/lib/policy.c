@@ -138,17 +138,10 @@ enum dossier_status policy_parse(const char *name, const char *text, size_t len,
     struct dossier_error *err)
 {
 	struct policy p = { 0 };
-	cJSON *doc = json_parse_strict(name, text, len, err);
+	cJSON *doc = schema_parse(name, text, len, schema_policy, "dossier_policy", err);
 	if (doc == NULL)
 		return err->code;
-	enum dossier_status st = cJSON_IsObject(doc) ? schema_check(name, doc, schema_policy, err)
-	                                             : dossier_fail(err, DOSSIER_INVALID, "%s: not a JSON object", name);
-	if (st == DOSSIER_OK && int_field(doc, "dossier_policy", 0) != 1)
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: unsupported version (dossier_policy must be 1)", name);
-	if (st != DOSSIER_OK) {
-		cJSON_Delete(doc);
-		return st;
-	}
+	enum dossier_status st = DOSSIER_OK;
 	const cJSON *all = cJSON_GetObjectItemCaseSensitive(doc, "all_signatures_trusted");
 	const cJSON *ts = cJSON_GetObjectItemCaseSensitive(doc, "require_timestamp");
 	const cJSON *th = cJSON_GetObjectItemCaseSensitive(doc, "thresholds");

@@ -8,16 +8,12 @@
 
 const char *report_str(struct dossier_report *r, const char *s)
 {
-	if (r->nstrings == r->capstrings) {
-		size_t cap = r->capstrings ? r->capstrings * 2 : 64;
-		char **n = realloc(r->strings, cap * sizeof *n);
-		if (n == NULL) {
-			r->oom = 1;
-			return "";
-		}
-		r->strings = n;
-		r->capstrings = cap;
+	char **n = array_grow(r->strings, r->nstrings, &r->capstrings, sizeof *n);
+	if (n == NULL) {
+		r->oom = 1;
+		return "";
 	}
+	r->strings = n;
 	/* Reports become JSON and terminal lines: archive names may be any bytes, the
 	   report holds valid UTF-8 only. */
 	char *copy = utf8_sanitize(s ? s : "");
@@ -47,16 +43,12 @@ void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const 
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	if (r->nfindings == r->capfindings) {
-		size_t cap = r->capfindings ? r->capfindings * 2 : 16;
-		struct dossier_finding *n = realloc(r->findings, cap * sizeof *n);
-		if (n == NULL) {
-			r->oom = 1;
-			return;
-		}
-		r->findings = n;
-		r->capfindings = cap;
+	struct dossier_finding *n = array_grow(r->findings, r->nfindings, &r->capfindings, sizeof *n);
+	if (n == NULL) {
+		r->oom = 1;
+		return;
 	}
+	r->findings = n;
 	struct dossier_finding *f = &r->findings[r->nfindings++];
 	f->kind = kind;
 	f->code = code;

@@ -86,27 +86,22 @@ enum dossier_status revocation_parse(const char *name, const char *text, size_t 
     struct revocation_list *out, struct dossier_error *err)
 {
 	memset(out, 0, sizeof *out);
-	cJSON *doc = json_parse_strict(name, text, len, err);
+	cJSON *doc = schema_parse(name, text, len, schema_list, "dossier_revocations", err);
 	if (doc == NULL)
 		return err->code;
-	enum dossier_status st = cJSON_IsObject(doc) ? schema_check(name, doc, schema_list, err)
-	                                             : dossier_fail(err, DOSSIER_INVALID, "%s: not a JSON object", name);
-	if (st == DOSSIER_OK && cJSON_GetObjectItemCaseSensitive(doc, "dossier_revocations")->valuedouble != 1)
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: unsupported version (dossier_revocations must be 1)", name);
-	if (st == DOSSIER_OK) {
-		snprintf(out->authority, sizeof out->authority, "%s",
-		    cJSON_GetObjectItemCaseSensitive(doc, "authority")->valuestring);
-		snprintf(out->issued, sizeof out->issued, "%s", cJSON_GetObjectItemCaseSensitive(doc, "issued")->valuestring);
-		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "revoked");
-		for (const cJSON *it = arr->child; st == DOSSIER_OK && it != NULL; it = it->next) {
-			const cJSON *reason = cJSON_GetObjectItemCaseSensitive(it, "reason");
-			const char *keyid = cJSON_GetObjectItemCaseSensitive(it, "keyid")->valuestring;
-			if (out->count > 0 && strcmp(out->items[out->count - 1].keyid, keyid) >= 0)
-				st = dossier_fail(err, DOSSIER_INVALID, "%s: key %s is out of order or listed twice", name, keyid);
-			else if (add_item(out, keyid, cJSON_GetObjectItemCaseSensitive(it, "revoked_at")->valuestring,
-			             reason ? reason->valuestring : NULL) != 0)
-				st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-		}
+	enum dossier_status st = DOSSIER_OK;
+	snprintf(out->authority, sizeof out->authority, "%s",
+	    cJSON_GetObjectItemCaseSensitive(doc, "authority")->valuestring);
+	snprintf(out->issued, sizeof out->issued, "%s", cJSON_GetObjectItemCaseSensitive(doc, "issued")->valuestring);
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "revoked");
+	for (const cJSON *it = arr->child; st == DOSSIER_OK && it != NULL; it = it->next) {
+		const cJSON *reason = cJSON_GetObjectItemCaseSensitive(it, "reason");
+		const char *keyid = cJSON_GetObjectItemCaseSensitive(it, "keyid")->valuestring;
+		if (out->count > 0 && strcmp(out->items[out->count - 1].keyid, keyid) >= 0)
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: key %s is out of order or listed twice", name, keyid);
+		else if (add_item(out, keyid, cJSON_GetObjectItemCaseSensitive(it, "revoked_at")->valuestring,
+		             reason ? reason->valuestring : NULL) != 0)
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}
 	cJSON_Delete(doc);
 	if (st == DOSSIER_OK) {

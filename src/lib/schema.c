@@ -268,3 +268,21 @@ const char *check_media_type(const char *v)
 		return "not a media type (e.g. text/plain)";
 	return NULL;
 }
+
+cJSON *schema_parse(const char *name, const char *text, size_t len, const struct field *fields,
+    const char *version_key, struct dossier_error *err)
+{
+	cJSON *doc = json_parse_strict(name, text, len, err);
+	if (doc == NULL)
+		return NULL;
+	enum dossier_status st = cJSON_IsObject(doc) ? schema_check(name, doc, fields, err)
+	                                             : dossier_fail(err, DOSSIER_INVALID, "%s: not a JSON object", name);
+	/* a later version may mean things this reader would get wrong: refuse, do not guess */
+	if (st == DOSSIER_OK && cJSON_GetObjectItemCaseSensitive(doc, version_key)->valuedouble != 1)
+		st = dossier_fail(err, DOSSIER_INVALID, "%s: unsupported version (%s must be 1)", name, version_key);
+	if (st != DOSSIER_OK) {
+		cJSON_Delete(doc);
+		return NULL;
+	}
+	return doc;
+}

@@ -24,6 +24,11 @@ struct field {
 enum dossier_status schema_check(const char *where, const cJSON *obj, const struct field *fields,
     struct dossier_error *err);
 
+/* Parses a versioned document: strict JSON, an object, the field table, and the integer
+   version_key equal to 1. NULL with err filled. */
+cJSON *schema_parse(const char *name, const char *text, size_t len, const struct field *fields,
+    const char *version_key, struct dossier_error *err);
+
 const char *check_date(const char *v);
 const char *check_keyid(const char *v);
 const char *check_uuid(const char *v);

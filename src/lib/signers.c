@@ -354,16 +354,12 @@ static void evaluate(struct dossier_report *r, const struct dossier_bundle *b, c
 
 static void policy_result(struct dossier_report *r, const char *rule, int met, const char *detail)
 {
-	if (r->npolicy == r->cappolicy) {
-		size_t cap = r->cappolicy ? r->cappolicy * 2 : 8;
-		struct dossier_policy_check *n = realloc(r->policy, cap * sizeof *n);
-		if (n == NULL) {
-			r->oom = 1;
-			return;
-		}
-		r->policy = n;
-		r->cappolicy = cap;
+	struct dossier_policy_check *n = array_grow(r->policy, r->npolicy, &r->cappolicy, sizeof *n);
+	if (n == NULL) {
+		r->oom = 1;
+		return;
 	}
+	r->policy = n;
 	struct dossier_policy_check *c = &r->policy[r->npolicy++];
 	c->rule = report_str(r, rule);
 	c->met = met;

@@ -83,20 +83,14 @@ void trust_problem(struct dossier_trust *t, int fatal, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	if (t->nproblems == t->capproblems) {
-		size_t cap = t->capproblems ? t->capproblems * 2 : 8;
-		struct dossier_trust_problem *n = realloc(t->problems, cap * sizeof *n);
-		if (n == NULL) {
-			t->oom = 1;
-			return;
-		}
-		t->problems = n;
-		t->capproblems = cap;
-	}
-	if (buf_printf(&b, "%s", tmp) != 0) {
+	struct dossier_trust_problem *n = array_grow(t->problems, t->nproblems, &t->capproblems, sizeof *n);
+	if (n == NULL || buf_printf(&b, "%s", tmp) != 0) {
+		if (n != NULL)
+			t->problems = n;
 		t->oom = 1;
 		return;
 	}
+	t->problems = n;
 	t->problems[t->nproblems].fatal = fatal;
 	t->problems[t->nproblems++].message = b.data;
 }
@@ -104,14 +98,10 @@ void trust_problem(struct dossier_trust *t, int fatal, const char *fmt, ...)
 enum dossier_status trust_add_revocation(struct dossier_trust *t, const struct dossier_revocation *r,
     const char *reason, const char *source)
 {
-	if (t->nrevs == t->caprevs) {
-		size_t cap = t->caprevs ? t->caprevs * 2 : 16;
-		struct dossier_revocation *n = realloc(t->revs, cap * sizeof *n);
-		if (n == NULL)
-			return DOSSIER_SOFTWARE;
-		t->revs = n;
-		t->caprevs = cap;
-	}
+	struct dossier_revocation *n = array_grow(t->revs, t->nrevs, &t->caprevs, sizeof *n);
+	if (n == NULL)
+		return DOSSIER_SOFTWARE;
+	t->revs = n;
 	struct dossier_revocation *x = &t->revs[t->nrevs];
 	*x = *r;
 	x->reason = strdup(reason ? reason : "");

@@ -89,7 +89,7 @@ static void card_rejects_bad_fields(void **state)
 	card_bad((t = card_with("\"keyid\":\"273BD680E55BB29D\"", "\"keyid\":\"F442216EAC04CB63\"")),
 	    "the card says key F442216EAC04CB63 but its public key has id 273BD680E55BB29D");
 	free(t);
-	card_bad((t = card_with("\"dossier_card\":1", "\"dossier_card\":2")), "unsupported card version");
+	card_bad((t = card_with("\"dossier_card\":1", "\"dossier_card\":2")), "unsupported version (dossier_card must be 1)");
 	free(t);
 	card_bad((t = card_with("\"valid_from\":\"2020-01-01T00:00:00Z\"", "\"valid_from\":\"2031-01-01T00:00:00Z\"")),
 	    "valid_until is before valid_from");
