@@ -216,6 +216,9 @@ DOSSIER_API enum dossier_status dossier_trust_add_authority(struct dossier_trust
  */
 DOSSIER_API enum dossier_status dossier_trust_load_keyring(struct dossier_trust *trust,
     const char *dir, struct dossier_error *err);
+/* Trusts the TSA certificates (PEM) in a file, as the keyring's tsa/ does. */
+DOSSIER_API enum dossier_status dossier_trust_add_tsa_file(struct dossier_trust *trust,
+    const char *path, struct dossier_error *err);
 /* Loads a policy file, replacing the keyring's (or the default). */
 DOSSIER_API enum dossier_status dossier_trust_load_policy(struct dossier_trust *trust,
     const char *path, struct dossier_error *err);
@@ -314,6 +317,32 @@ DOSSIER_API enum dossier_status dossier_bundle_attach(const char *path,
     const char *sig_text, size_t sig_len, const struct dossier_pubkey *key, const char *card,
     char keyid[DOSSIER_KEYID_CHARS + 1], int *already, struct dossier_error *err);
 
+/* ---- RFC 3161 timestamps ----------------------------------------------- */
+
+struct dossier_timestamp_options {
+	const char *const *tsa_urls; /* TSAs to ask, each in turn */
+	size_t ntsa_urls;
+	const char *const *tokens;   /* .tsr responses obtained elsewhere, over the tagmanifest */
+	size_t ntokens;
+	const struct dossier_trust *trust; /* whose TSA certificates check the answers */
+	long timeout;                /* seconds per TSA; <= 0: 30 */
+};
+
+/* One token added: its entry, genTime and TSA. */
+struct dossier_stamp {
+	char entry[32];
+	char gen_time[32];
+	char tsa[512];
+};
+
+/* Asks each TSA for a token (SHA-256 imprint, random nonce, certReq), checks every
+   answer (status, imprint, nonce, signature, chain with the critical timeStamping EKU
+   against the trust's TSA certificates) and adds them all as timestamps/<n>.tsr in one
+   atomic rewrite; nothing is added unless every one checks out. out has one slot per
+   URL and token. */
+DOSSIER_API enum dossier_status dossier_bundle_timestamp(const char *path,
+    const struct dossier_timestamp_options *opt, struct dossier_stamp *out, struct dossier_error *err);
+
 /* ---- verification report ---------------------------------------------- */
 
 enum dossier_sig_status {
@@ -366,6 +395,16 @@ struct dossier_sig_info {
 	const char *authority_source; /* the keyring file that trusts it, or "" */
 };
 
+/* A timestamps/<n>.tsr token as verify found it. */
+struct dossier_timestamp_info {
+	const char *entry;    /* timestamps/<n>.tsr */
+	const char *gen_time; /* RFC 3339 UTC, or "" if unreadable */
+	const char *tsa;      /* the TSA certificate's subject */
+	const char *covers;   /* "tagmanifest-sha256.txt" or "... and N signatures" */
+	int trusted;          /* verified against a trusted TSA certificate at genTime */
+	const char *reason;   /* why not trusted, or "" */
+};
+
 /* One rule of the signing policy and whether this bundle meets it. */
 struct dossier_policy_check {
 	const char *rule;   /* "at least 10 of 16 named signers" */
@@ -386,6 +425,8 @@ DOSSIER_API size_t dossier_report_files(const struct dossier_report *report,
     const struct dossier_file_info **out);
 DOSSIER_API size_t dossier_report_signatures(const struct dossier_report *report,
     const struct dossier_sig_info **out);
+DOSSIER_API size_t dossier_report_timestamps(const struct dossier_report *report,
+    const struct dossier_timestamp_info **out);
 DOSSIER_API size_t dossier_report_policy(const struct dossier_report *report,
     const struct dossier_policy_check **out);
 DOSSIER_API const char *dossier_report_policy_source(const struct dossier_report *report);

@@ -28,6 +28,8 @@ const struct command commands[] = {
 	    "issue a key card: an authority vouches that a key is a person's" },
 	{ "revoke", cmd_revoke, "dossier revoke KEYID|KEY.pub... -k AUTHORITY.key [--reason TEXT] [--date DATE] [-o LIST.json] [--passphrase-file FILE]",
 	    "add keys to an authority's signed revocation list" },
+	{ "timestamp", cmd_timestamp, "dossier timestamp BUNDLE (--tsa URL | --token FILE.tsr)... [--tsa-ca CA.pem]... [-K DIR] [--timeout S] [-q]",
+	    "add RFC 3161 timestamps, checked against trusted TSA certificates" },
 	{ "keyring", cmd_keyring, "dossier keyring add FILE... [--authority] [--force] | list | remove KEYID|FILE... [-K DIR]",
 	    "manage the keys, revocation lists and policy you trust" },
 	{ NULL, NULL, NULL, NULL },

@@ -127,6 +127,25 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 		    listed, listed == 1 ? "y" : "ies");
 }
 
+static void timestamps(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_timestamp_info *t;
+	size_t n = dossier_report_timestamps(r, &t);
+	if (n == 0)
+		return;
+	fprintf(out, "\ntimestamps\n");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "  %-11s ", t[i].trusted ? "trusted" : "NOT TRUSTED");
+		fputs_safe(out, t[i].entry);
+		fputs("  ", out);
+		fputs_safe(out, t[i].gen_time);
+		fputc('\n', out);
+		indented(out, "TSA: ", t[i].tsa);
+		indented(out, "covers: ", t[i].covers);
+		indented(out, "why: ", t[i].reason);
+	}
+}
+
 static void policy(FILE *out, const struct dossier_report *r)
 {
 	const struct dossier_policy_check *p;
@@ -150,6 +169,7 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	header(out, r);
 	files(out, r, verbose);
 	signatures(out, r, 1);
+	timestamps(out, r);
 	policy(out, r);
 	const struct dossier_finding *f;
 	size_t n = dossier_report_findings(r, &f);

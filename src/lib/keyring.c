@@ -130,28 +130,9 @@ int pem_certificates(const char *text, size_t len)
 
 static void load_tsa(struct dossier_trust *t, const char *path)
 {
-	struct buf text = { 0 };
 	struct dossier_error err;
-	int certs = 0;
-	if (read_small_file(path, LIMIT_TAGFILE, &text, &err) != DOSSIER_OK) {
+	if (dossier_trust_add_tsa_file(t, path, &err) != DOSSIER_OK)
 		trust_problem(t, 1, "%s", err.message);
-		return;
-	}
-	certs = pem_certificates(text.data, text.len);
-	buf_release(&text);
-	if (certs == 0) {
-		trust_problem(t, 1, "%s: not a PEM certificate", path);
-		return;
-	}
-	char **n = realloc(t->tsa, (t->ntsa + 1) * sizeof *n);
-	if (n == NULL || (n[t->ntsa] = strdup(path)) == NULL) {
-		if (n != NULL)
-			t->tsa = n;
-		t->oom = 1;
-		return;
-	}
-	t->tsa = n;
-	t->ntsa++;
 }
 
 static void load_policy(struct dossier_trust *t, const char *path)

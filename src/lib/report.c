@@ -108,6 +108,8 @@ void dossier_report_free(struct dossier_report *r)
 	free(r->files);
 	free(r->sigs);
 	free(r->policy);
+	free(r->ts);
+	free(r->proofs);
 	free(r->bundle_name);
 	cJSON_Delete(r->meta);
 	free(r);
@@ -163,6 +165,12 @@ size_t dossier_report_references(const struct dossier_report *r, const char *con
 const char *dossier_report_bundle_name(const struct dossier_report *r)
 {
 	return r->bundle_name ? r->bundle_name : "";
+}
+
+size_t dossier_report_timestamps(const struct dossier_report *r, const struct dossier_timestamp_info **out)
+{
+	*out = r->ts;
+	return r->nts;
 }
 
 size_t dossier_report_policy(const struct dossier_report *r, const struct dossier_policy_check **out)
@@ -249,6 +257,17 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddBoolToObject(o, "listed", s->listed);
 		cJSON_AddItemToObject(o, "card", card_json(s));
 		cJSON_AddItemToArray(sigs, o);
+	}
+	cJSON *stamps = cJSON_AddArrayToObject(root, "timestamps");
+	for (size_t i = 0; i < r->nts; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "entry", r->ts[i].entry);
+		cJSON_AddStringToObject(o, "gen_time", r->ts[i].gen_time);
+		cJSON_AddStringToObject(o, "tsa", r->ts[i].tsa);
+		cJSON_AddStringToObject(o, "covers", r->ts[i].covers);
+		cJSON_AddBoolToObject(o, "trusted", r->ts[i].trusted);
+		cJSON_AddStringToObject(o, "reason", r->ts[i].reason);
+		cJSON_AddItemToArray(stamps, o);
 	}
 	cJSON *policy = cJSON_AddObjectToObject(root, "policy");
 	cJSON_AddStringToObject(policy, "source", dossier_report_policy_source(r));

@@ -15,6 +15,13 @@ struct dossier_report {
 	size_t nfiles;
 	struct dossier_sig_info *sigs;
 	size_t nsigs;
+	struct dossier_timestamp_info *ts;
+	size_t nts;
+	struct proof {
+		const char *path; /* a signature (or token) a trusted timestamp covers */
+		int64_t at;       /* its genTime */
+	} *proofs;
+	size_t nproofs, capproofs;
 	struct dossier_policy_check *policy;
 	size_t npolicy, cappolicy;
 	const char *policy_source;
@@ -35,6 +42,12 @@ const char *report_printf(struct dossier_report *r, const char *fmt, ...)
 void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void report_collect_people(struct dossier_report *r);
+
+/* timestamps.c: each token, trusted or not, before the signatures are judged. */
+void check_timestamps(struct dossier_report *r, const struct dossier_bundle *b,
+    const struct dossier_trust *trust);
+/* The earliest trusted genTime that covers path, or INT64_MIN. */
+int64_t report_proven_time(const struct dossier_report *r, const char *path);
 
 /* signers.c: each signature, who made it, whether to trust them, and the policy. */
 struct dossier_trust;

@@ -14,8 +14,8 @@
 #define UNTRUSTED DOSSIER_FINDING_UNTRUSTED
 #define NOTICE DOSSIER_FINDING_NOTICE
 
-/* Timestamps are not verified yet (timestamps/ gets a notice), so no signature has a
-   time proven by a third party; the rules below are written for when one does. */
+/* A signature's time is proven when a trusted timestamp covers it (timestamps.c); without
+   one, only the verification time is certain, and dates are judged against now. */
 #define NO_PROOF INT64_MIN
 #define NO_TIME INT64_MIN
 
@@ -316,7 +316,7 @@ static void evaluate(struct dossier_report *r, const struct dossier_bundle *b, c
 		return;
 	}
 	char at[21];
-	int64_t claimed = claimed_time(sig.trusted_comment, at), proven = NO_PROOF;
+	int64_t claimed = claimed_time(sig.trusted_comment, at), proven = report_proven_time(r, t->path);
 	s->signed_at = report_str(r, at);
 	s->status = DOSSIER_SIG_VALID;
 	if (direct != NULL) {
@@ -463,8 +463,19 @@ static void check_policy(struct dossier_report *r, const struct policy *p, size_
 		policy_result(r, rule, n >= p->thresholds[i].at_least, detail.data);
 		detail.len = names.len = 0;
 	}
-	if (p->min_timestamps > 0)
-		policy_result(r, p->rules[k++], 0, "no trusted timestamp (this version does not verify timestamps/)");
+	if (p->min_timestamps > 0) {
+		struct strset tsas = { 0 };
+		long n = 0;
+		for (size_t i = 0; i < r->nts; i++)
+			if (r->ts[i].trusted && strset_put(&tsas, r->ts[i].tsa, "") == 0) {
+				n++;
+				buf_printf(&names, "%s%s", names.len ? "; " : "", r->ts[i].tsa);
+			}
+		strset_release(&tsas);
+		buf_printf(&detail, "%ld trusted TSA%s%s%s", n, n == 1 ? "" : "s", n ? ": " : "", n ? names.data : "");
+		policy_result(r, p->rules[k++], n >= p->min_timestamps, detail.data);
+		detail.len = names.len = 0;
+	}
 	if (p->max_age_days > 0)
 		policy_result(r, p->rules[k++], 1, "signatures older than that are counted as untrusted above");
 	buf_release(&names);

@@ -60,6 +60,27 @@ enum dossier_status dossier_trust_add_authority(struct dossier_trust *t,
 	return dossier_keyset_add(t->authorities, key, source, err);
 }
 
+enum dossier_status dossier_trust_add_tsa_file(struct dossier_trust *t, const char *path,
+    struct dossier_error *err)
+{
+	struct buf text = { 0 };
+	enum dossier_status st = read_small_file(path, LIMIT_TAGFILE, &text, err);
+	if (st != DOSSIER_OK)
+		return st;
+	int certs = pem_certificates(text.data, text.len);
+	buf_release(&text);
+	if (certs == 0)
+		return dossier_fail(err, DOSSIER_INVALID, "%s: not a PEM certificate", path);
+	char **n = realloc(t->tsa, (t->ntsa + 1) * sizeof *n);
+	if (n == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	t->tsa = n;
+	if ((n[t->ntsa] = strdup(path)) == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	t->ntsa++;
+	return DOSSIER_OK;
+}
+
 enum dossier_status dossier_trust_load_policy(struct dossier_trust *t, const char *path,
     struct dossier_error *err)
 {

@@ -225,17 +225,13 @@ static void check_dossier_json(struct dossier_report *r, const struct dossier_bu
 
 static void notice_unchecked(struct dossier_report *r, const struct dossier_bundle *b)
 {
-	int ts = 0, hist = 0;
+	int hist = 0;
 	for (size_t i = 0; i < b->ntags; i++) {
 		const char *p = b->tags[i].path;
 		if (strcmp(p, "fetch.txt") == 0)
 			report_add(r, INVALID, "fetch-txt", p, "fetch.txt: bundles must be complete offline; fetch.txt is refused");
-		ts |= strncmp(p, "timestamps/", 11) == 0;
 		hist |= strncmp(p, "history/", 8) == 0;
 	}
-	if (ts)
-		report_add(r, NOTICE, "timestamps-unchecked", "timestamps/",
-		    "timestamps/: RFC 3161 tokens are present but this version does not check them");
 	if (hist)
 		report_add(r, NOTICE, "history-unchecked", "history/",
 		    "history/: earlier versions are covered by the tag manifest but not walked by this version");
@@ -265,6 +261,7 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_dossier_json(r, b);
 	check_tags(r, b);
 	check_payload(r, b);
+	check_timestamps(r, b, trust);
 	check_signatures(r, b, trust);
 	notice_unchecked(r, b);
 	/* the policy may have turned findings into notices: the verdict is the worst left */
