@@ -136,7 +136,7 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	enum dossier_status st = DOSSIER_OK;
 	struct bag_reader r = { .a = a, .fd = -1, .name = path, .total = &total, .max_total = lim->max_bytes };
 	uint64_t count = 0;
-	char **names = NULL; /* zip: the central directory's names, for container_check_zip */
+	char **names = NULL; /* zip: the names read, from local headers, for container_check_zip */
 	size_t nnames = 0, capnames = 0;
 	enum archive_kind got_kind = ARCHIVE_TAR;
 	if (a == NULL)

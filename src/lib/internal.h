@@ -167,7 +167,7 @@ enum dossier_status bag_read(const char *path, const struct dossier_limits *limi
 
 /* ---- container checks libarchive does not make (container.c) ---- */
 enum dossier_status container_check_gzip(int fd, const char *name, struct dossier_error *err);
-enum dossier_status container_check_zip(int fd, const char *name, char *const *central,
+enum dossier_status container_check_zip(int fd, const char *name, char *const *names,
     size_t count, struct dossier_error *err);
 
 /* ---- the in-memory model of a bundle (bundle.c) ---- */

@@ -121,3 +121,67 @@ mkdir oxd && tar xf ox.tar -C oxd
 printf 'Payload-Oxum: 99999999999999999999.1\n' >>oxd/ox/bag-info.txt
 expect 1 "a second or overflowing Payload-Oxum is refused" -- "$DOSSIER" verify oxd/ox
 has err "bag-info.txt: Payload-Oxum appears twice" "... saying why"
+
+# A zip whose central directory alone renames an entry: unzip extracts by the central name,
+# so verify and extract refuse it, naming both (libarchive reads names from the local
+# headers, and dossier used to compare local names with local names). The rename keeps
+# the name's length, so only those bytes in the central directory change.
+"$DOSSIER" pack "$SPEC" -o z.zip -p alice.pub -p bob.pub 2>/dev/null && "$DOSSIER" sign z.zip -k alice.key 2>/dev/null
+expect 0 "a zip packed and signed by dossier verifies (its central and local names agree)" -- "$DOSSIER" verify z.zip -p alice.pub
+expect 0 "... also from stdin" -- "$DOSSIER" verify - -p alice.pub <z.zip
+"$PYTHON" - "$N/data/letter/letter-2020-10-16" <<'PY' || not_ok "rename an entry in the central directory"
+import sys
+name = sys.argv[1].encode()
+data = open("z.zip", "rb").read()
+if data.count(name + b".txt") != 2:
+    sys.exit("expected the letter's name in one local header and one central entry")
+at = data.rindex(name + b".txt") + len(name)  # the central directory comes last
+open("zc.zip", "wb").write(data[:at] + b".exe" + data[at + 4:])
+PY
+expect 1 "verify refuses a zip whose central directory alone renames an entry" -- "$DOSSIER" verify zc.zip -p alice.pub
+has err "^dossier: zc\.zip: zip local header [0-9]+ names '$N/data/letter/letter-2020-10-16\.txt', the central directory '$N/data/letter/letter-2020-10-16\.exe'$" "... naming the entry and both names"
+expect 1 "... also from stdin" -- "$DOSSIER" verify - -p alice.pub <zc.zip
+if unzip -l zc.zip 2>/dev/null | grep -q "$N/data/letter/letter-2020-10-16.exe"; then ok "... where unzip lists the central name"
+else not_ok "... where unzip lists the central name" "$(unzip -l zc.zip 2>&1 | head -c 600)"; fi
+expect 1 "extract refuses it" -- "$DOSSIER" extract zc.zip -d zdir -p alice.pub
+absent zdir "... and leaves nothing"
+
+# A central directory that libarchive reads and libzip does not (the end record's comment
+# runs past the end of the file): refused with 1 and a reason, never a crash.
+"$PYTHON" - <<'PY' || not_ok "lengthen the zip comment"
+data = bytearray(open("z.zip", "rb").read())
+end = data.rindex(b"PK\x05\x06")
+data[end + 20:end + 22] = (5).to_bytes(2, "little")
+open("zm.zip", "wb").write(bytes(data))
+PY
+expect 1 "verify refuses a zip whose central directory libzip cannot read" -- "$DOSSIER" verify zm.zip -p alice.pub
+has err "^dossier: zm\.zip: zip central directory unreadable \(.+\)$" "... saying so"
+
+# A second central directory entry for the letter's local header, under another name:
+# unzip extracts the letter's bytes twice, once as letter-2020-10-16.exe, which
+# libarchive (one entry per local header) never showed. Refused by the count.
+"$PYTHON" - "$N/data/letter/letter-2020-10-16.txt" <<'PY' || not_ok "add a central entry"
+import struct, sys
+name = sys.argv[1].encode()
+data = open("z.zip", "rb").read()
+end = data.rindex(b"PK\x05\x06")
+count, size, offset = struct.unpack_from("<HII", data, end + 10)
+central, at = data[offset:offset + size], 0
+while at < len(central):  # find the letter's central entry
+    nlen, xlen, clen = struct.unpack_from("<HHH", central, at + 28)
+    entry = central[at:at + 46 + nlen + xlen + clen]
+    if entry[46:46 + nlen] == name:
+        break
+    at += len(entry)
+else:
+    sys.exit("no central entry for the letter")
+extra = entry.replace(name, name[:-4] + b".exe", 1)
+central += extra
+data = data[:offset] + central + data[offset + size:end] + struct.pack(
+    "<IHHHHIIH", 0x06054B50, 0, 0, count + 1, count + 1, len(central), offset, 0)
+open("zd.zip", "wb").write(data)
+PY
+expect 1 "verify refuses a zip with two central entries for one local header" -- "$DOSSIER" verify zd.zip -p alice.pub
+has err "^dossier: zd\.zip: the central directory lists [0-9]+ entries, dossier read [0-9]+$" "... saying how many of each"
+if unzip -l zd.zip 2>/dev/null | grep -q "$N/data/letter/letter-2020-10-16.exe"; then ok "... where unzip lists the second name"
+else not_ok "... where unzip lists the second name" "$(unzip -l zd.zip 2>&1 | head -c 600)"; fi
