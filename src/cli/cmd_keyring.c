@@ -24,7 +24,7 @@ static void list_keys(const char *title, const struct dossier_keyset *set)
 		const struct dossier_pubkey *k = dossier_keyset_get(set, i, &source);
 		char name[256];
 		dossier_pubkey_name(k, name, sizeof name);
-		printf("  %s  %-28s ", k->keyid, "");
+		printf("  %s  ", k->keyid);
 		fputs_safe(stdout, name[0] ? name : "(no name)");
 		printf("  %s\n", source);
 	}

@@ -106,6 +106,33 @@ static enum dossier_status classify(const char *dir, const char *file, const str
 	return st;
 }
 
+/* An authority's list replaces its earlier one when it was issued later: that is how a
+   list grows. An older list would silently un-revoke keys, so it needs --force. */
+static enum dossier_status newer_list(const char *dest, const struct buf *text, int *force,
+    struct dossier_error *err)
+{
+	struct buf have = { 0 };
+	struct revocation_list old, new;
+	struct dossier_error ignored;
+	if (read_small_file(dest, LIMIT_TAGFILE, &have, &ignored) != DOSSIER_OK)
+		return DOSSIER_OK; /* nothing there yet */
+	enum dossier_status st = DOSSIER_OK;
+	if (revocation_parse(dest, have.data, have.len, &old, &ignored) == DOSSIER_OK) {
+		if (revocation_parse(dest, text->data, text->len, &new, &ignored) == DOSSIER_OK) {
+			if (strcmp(old.authority, new.authority) == 0 && strcmp(new.issued, old.issued) > 0)
+				*force = 1;
+			else if (strcmp(new.issued, old.issued) < 0)
+				st = dossier_fail(err, DOSSIER_CANTCREAT,
+				    "%s: the list in the keyring (issued %s) is newer than this one (issued %s); use --force to go back",
+				    dest, old.issued, new.issued);
+			revocation_release(&new);
+		}
+		revocation_release(&old);
+	}
+	buf_release(&have);
+	return st;
+}
+
 enum dossier_status dossier_keyring_add(const char *dir, const char *file, int as_authority, int force,
     char *dest, size_t destlen, int *already, struct dossier_error *err)
 {
@@ -144,6 +171,8 @@ enum dossier_status dossier_keyring_add(const char *dir, const char *file, int a
 		                                               : dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		buf_release(&d);
 	}
+	if (st == DOSSIER_OK && kind == K_REVOKED && !force)
+		st = newer_list(path.data, &text, &force, err);
 	if (st == DOSSIER_OK && kind == K_REVOKED) {
 		int same_sig = 0;
 		if (buf_printf(&sigdest, "%s.minisig", path.data) != 0)

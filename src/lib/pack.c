@@ -115,7 +115,7 @@ static int open_input(const char *path)
 static enum dossier_status write_plan(struct bag_writer *w, const struct pack_plan *plan,
     struct dossier_error *err)
 {
-	struct buf info = { 0 }, verify = { 0 }, manifest = { 0 }, tagmanifest = { 0 }, cards_manifest = { 0 };
+	struct buf info = { 0 }, verify = { 0 }, manifest = { 0 }, tagmanifest = { 0 }, extra_manifest = { 0 };
 	char id[37], created[32];
 	char *dossier_json = NULL;
 	cJSON *meta = NULL;
@@ -178,22 +178,14 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 		goto out;
 	if ((st = bag_writer_add_mem(w, "dossier.json", dossier_json, strlen(dossier_json), err)) != DOSSIER_OK)
 		goto out;
-	/* keys/ sorts between dossier.json and manifest-sha256.txt, in the archive and in
-	   the tag manifest alike; the cards are signed tag files from here on */
-	for (size_t i = 0; i < plan->ncards; i++) {
-		const struct pack_card *c = &plan->cards[i];
-		char path[64];
-		snprintf(path, sizeof path, "keys/%s.card.json", c->keyid);
-		if ((st = bag_writer_add_mem(w, path, c->text.data, c->text.len, err)) != DOSSIER_OK)
+	/* history/ and keys/ sort between dossier.json and manifest-sha256.txt, in the
+	   archive and in the tag manifest alike: signed tag files from here on */
+	for (size_t i = 0; i < plan->ntags; i++) {
+		const struct pack_tag *t = &plan->tags[i];
+		if ((st = bag_writer_add_mem(w, t->path, t->data.data, t->data.len, err)) != DOSSIER_OK)
 			goto out;
-		sha256_buf(c->text.data, c->text.len, digest);
-		if (manifest_append(&cards_manifest, path, digest) != 0)
-			goto oom;
-		snprintf(path, sizeof path, "keys/%s.card.json.minisig", c->keyid);
-		if ((st = bag_writer_add_mem(w, path, c->sig.data, c->sig.len, err)) != DOSSIER_OK)
-			goto out;
-		sha256_buf(c->sig.data, c->sig.len, digest);
-		if (manifest_append(&cards_manifest, path, digest) != 0)
+		sha256_buf(t->data.data, t->data.len, digest);
+		if (manifest_append(&extra_manifest, t->path, digest) != 0)
 			goto oom;
 	}
 	if ((st = bag_writer_add_mem(w, "manifest-sha256.txt", manifest.data ? manifest.data : "", manifest.len, err)) != DOSSIER_OK)
@@ -215,8 +207,8 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 		sha256_buf(tags[i].data, tags[i].len, digest);
 		if (manifest_append(&tagmanifest, tags[i].path, digest) != 0)
 			goto oom;
-		if (strcmp(tags[i].path, "dossier.json") == 0 && cards_manifest.len > 0 &&
-		    buf_append(&tagmanifest, cards_manifest.data, cards_manifest.len) != 0)
+		if (strcmp(tags[i].path, "dossier.json") == 0 && extra_manifest.len > 0 &&
+		    buf_append(&tagmanifest, extra_manifest.data, extra_manifest.len) != 0)
 			goto oom;
 	}
 	st = bag_writer_add_mem(w, "tagmanifest-sha256.txt", tagmanifest.data, tagmanifest.len, err);
@@ -224,7 +216,7 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 oom:
 	st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 out:
-	buf_release(&cards_manifest);
+	buf_release(&extra_manifest);
 	cJSON_Delete(meta);
 	free(dossier_json);
 	buf_release(&info);
@@ -234,37 +226,29 @@ out:
 	return st;
 }
 
-enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_pack_options *opt,
+static int by_tag_path(const void *a, const void *b)
+{
+	return strcmp(((const struct pack_tag *)a)->path, ((const struct pack_tag *)b)->path);
+}
+
+enum dossier_status plan_write(struct pack_plan *plan, const char *output, int force,
     struct dossier_error *err)
 {
-	struct pack_plan plan;
 	struct atomic_file out = { .fd = -1 };
 	struct bag_writer *w = NULL;
-	struct stat sb;
 	enum dossier_status st;
-	if (stat(spec_or_dir, &sb) != 0)
-		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", spec_or_dir);
-	st = S_ISDIR(sb.st_mode) ? plan_from_dir(spec_or_dir, opt, &plan, err)
-	                         : plan_from_spec(spec_or_dir, opt, &plan, err);
-	if (st == DOSSIER_OK)
-		st = plan_add_cards(&plan, opt, err);
-	if (st != DOSSIER_OK) {
-		plan_release(&plan);
-		return st;
-	}
-	const char *why = bag_path_problem(plan.name);
-	if (why != NULL || strchr(plan.name, '/') != NULL) {
-		st = dossier_fail(err, DOSSIER_INVALID, "'%s' cannot name a bundle: %s", plan.name,
+	const char *why = bag_path_problem(plan->name);
+	if (why != NULL || strchr(plan->name, '/') != NULL)
+		return dossier_fail(err, DOSSIER_INVALID, "'%s' cannot name a bundle: %s", plan->name,
 		    why ? why : "contains '/'");
-		goto done;
-	}
-	int to_stdout = strcmp(opt->output, "-") == 0;
-	if (!to_stdout && (st = atomic_open(&out, opt->output, opt->force, 0644, err)) != DOSSIER_OK)
-		goto done;
-	st = bag_writer_open(&w, to_stdout ? 1 : out.fd, archive_kind_from_name(opt->output), plan.name,
-	    plan.epoch, err);
+	if (plan->ntags > 1)
+		qsort(plan->tags, plan->ntags, sizeof *plan->tags, by_tag_path);
+	int to_stdout = strcmp(output, "-") == 0;
+	if (!to_stdout && (st = atomic_open(&out, output, force, 0644, err)) != DOSSIER_OK)
+		return st;
+	st = bag_writer_open(&w, to_stdout ? 1 : out.fd, archive_kind_from_name(output), plan->name, plan->epoch, err);
 	if (st == DOSSIER_OK)
-		st = write_plan(w, &plan, err);
+		st = write_plan(w, plan, err);
 	if (st == DOSSIER_OK)
 		st = bag_writer_close(w, err);
 	bag_writer_free(w);
@@ -274,7 +258,23 @@ enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_p
 		else
 			atomic_abort(&out);
 	}
-done:
+	return st;
+}
+
+enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_pack_options *opt,
+    struct dossier_error *err)
+{
+	struct pack_plan plan;
+	struct stat sb;
+	enum dossier_status st;
+	if (stat(spec_or_dir, &sb) != 0)
+		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", spec_or_dir);
+	st = S_ISDIR(sb.st_mode) ? plan_from_dir(spec_or_dir, opt, &plan, err)
+	                         : plan_from_spec(spec_or_dir, opt, &plan, err);
+	if (st == DOSSIER_OK)
+		st = plan_add_cards(&plan, opt, err);
+	if (st == DOSSIER_OK)
+		st = plan_write(&plan, opt->output, opt->force, err);
 	plan_release(&plan);
 	return st;
 }

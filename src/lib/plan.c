@@ -102,19 +102,39 @@ void plan_release(struct pack_plan *plan)
 		cJSON_Delete(plan->inputs[i].info);
 	}
 	free(plan->inputs);
-	for (size_t i = 0; i < plan->ncards; i++) {
-		buf_release(&plan->cards[i].text);
-		buf_release(&plan->cards[i].sig);
+	for (size_t i = 0; i < plan->ntags; i++) {
+		free(plan->tags[i].path);
+		buf_release(&plan->tags[i].data);
 	}
-	free(plan->cards);
+	free(plan->tags);
 	free(plan->name);
 	cJSON_Delete(plan->meta);
 	memset(plan, 0, sizeof *plan);
 }
 
-static int by_card_keyid(const void *a, const void *b)
+int plan_add_tag(struct pack_plan *plan, const char *path, const void *data, size_t len)
 {
-	return strcmp(((const struct pack_card *)a)->keyid, ((const struct pack_card *)b)->keyid);
+	struct pack_tag *n = array_grow(plan->tags, plan->ntags, &plan->captags, sizeof *n);
+	if (n == NULL)
+		return -1;
+	plan->tags = n;
+	struct pack_tag *t = &n[plan->ntags];
+	memset(t, 0, sizeof *t);
+	if ((t->path = strdup(path)) == NULL || buf_append(&t->data, data, len) != 0) {
+		free(t->path);
+		buf_release(&t->data);
+		return -1;
+	}
+	plan->ntags++;
+	return 0;
+}
+
+const struct pack_tag *plan_find_tag(const struct pack_plan *plan, const char *path)
+{
+	for (size_t i = 0; i < plan->ntags; i++)
+		if (strcmp(plan->tags[i].path, path) == 0)
+			return &plan->tags[i];
+	return NULL;
 }
 
 /* The signatory a card names gets its key id, unless the spec bound another key. */
@@ -141,34 +161,35 @@ static enum dossier_status bind_card(cJSON *meta, const char *file, const struct
 enum dossier_status plan_add_cards(struct pack_plan *plan, const struct dossier_pack_options *opt,
     struct dossier_error *err)
 {
-	if (opt->ncards == 0)
-		return DOSSIER_OK;
-	if ((plan->cards = calloc(opt->ncards, sizeof *plan->cards)) == NULL)
-		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	for (size_t i = 0; i < opt->ncards; i++) {
 		const char *file = opt->cards[i];
-		struct pack_card *c = &plan->cards[plan->ncards];
 		struct dossier_card card;
 		struct dossier_sig sig;
-		enum dossier_status st = read_signed_pair(file, &c->text, &c->sig, err);
+		struct buf text = { 0 }, sigtext = { 0 };
+		char path[64];
+		enum dossier_status st = read_signed_pair(file, &text, &sigtext, err);
+		if (st == DOSSIER_OK)
+			st = dossier_card_parse(file, text.data, text.len, &card, err);
+		if (st == DOSSIER_OK && dossier_sig_parse(sigtext.data, sigtext.len, &sig, err) != DOSSIER_OK)
+			st = dossier_fail(err, DOSSIER_INVALID, "%s.minisig: not a minisign signature", file);
+		if (st == DOSSIER_OK && strcmp(sig.keyid, card.authority) != 0)
+			st = dossier_fail(err, DOSSIER_INVALID, "%s.minisig: signed by key %s, but the card names authority %s",
+			    file, sig.keyid, card.authority);
+		snprintf(path, sizeof path, "keys/%s.card.json", card.keyid);
+		if (st == DOSSIER_OK && plan_find_tag(plan, path) != NULL)
+			st = dossier_fail(err, DOSSIER_USAGE, "%s: a second card for key %s", file, card.keyid);
+		if (st == DOSSIER_OK)
+			st = bind_card(plan->meta, file, &card, err);
+		if (st == DOSSIER_OK && plan_add_tag(plan, path, text.data, text.len) != 0)
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		snprintf(path, sizeof path, "keys/%s.card.json.minisig", card.keyid);
+		if (st == DOSSIER_OK && plan_add_tag(plan, path, sigtext.data, sigtext.len) != 0)
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		buf_release(&text);
+		buf_release(&sigtext);
 		if (st != DOSSIER_OK)
 			return st;
-		plan->ncards++; /* released by plan_release from here on */
-		if ((st = dossier_card_parse(file, c->text.data, c->text.len, &card, err)) != DOSSIER_OK)
-			return st;
-		if ((st = dossier_sig_parse(c->sig.data, c->sig.len, &sig, err)) != DOSSIER_OK)
-			return dossier_fail(err, st, "%s.minisig: not a minisign signature", file);
-		if (strcmp(sig.keyid, card.authority) != 0)
-			return dossier_fail(err, DOSSIER_INVALID, "%s.minisig: signed by key %s, but the card names authority %s",
-			    file, sig.keyid, card.authority);
-		memcpy(c->keyid, card.keyid, sizeof c->keyid);
-		for (size_t j = 0; j + 1 < plan->ncards; j++)
-			if (strcmp(plan->cards[j].keyid, c->keyid) == 0)
-				return dossier_fail(err, DOSSIER_USAGE, "%s: a second card for key %s", file, c->keyid);
-		if ((st = bind_card(plan->meta, file, &card, err)) != DOSSIER_OK)
-			return st;
 	}
-	qsort(plan->cards, plan->ncards, sizeof *plan->cards, by_card_keyid);
 	return DOSSIER_OK;
 }
 

@@ -13,9 +13,11 @@ struct pack_input {
 	cJSON *info;  /* its entry for dossier.json "files", without size and sha256 */
 };
 
-struct pack_card {
-	char keyid[17];
-	struct buf text, sig; /* the card and its .minisig, carried under keys/ */
+/* A tag file written as it is and covered by the tag manifest: key cards under keys/,
+   earlier versions under history/. */
+struct pack_tag {
+	char *path;
+	struct buf data;
 };
 
 struct pack_plan {
@@ -25,8 +27,8 @@ struct pack_plan {
 	size_t ninputs;
 	int64_t epoch;
 	uint8_t id_seed[32]; /* the bundle id is derived from this */
-	struct pack_card *cards; /* sorted by key id */
-	size_t ncards;
+	struct pack_tag *tags; /* sorted by path before writing */
+	size_t ntags, captags;
 };
 
 enum dossier_status plan_from_spec(const char *spec_path, const struct dossier_pack_options *opt,
@@ -41,6 +43,12 @@ void plan_release(struct pack_plan *plan);
 /* Reads the --card files, checks each, and binds its key id to the signatory the card
    names (a spec's "from"), as -p does for keys. */
 enum dossier_status plan_add_cards(struct pack_plan *plan, const struct dossier_pack_options *opt,
+    struct dossier_error *err);
+/* Adds a tag file (a copy of data); -1 when out of memory. */
+int plan_add_tag(struct pack_plan *plan, const char *path, const void *data, size_t len);
+const struct pack_tag *plan_find_tag(const struct pack_plan *plan, const char *path);
+/* Writes the plan to output ("-": stdout), atomically, tags sorted. */
+enum dossier_status plan_write(struct pack_plan *plan, const char *output, int force,
     struct dossier_error *err);
 const char *media_type_guess(const char *path);
 

@@ -89,12 +89,21 @@ static const char *check_comment(const char *comment, const char *id, const char
 	return NULL;
 }
 
-/* The signing time a dossier-v1 trusted comment claims, or NO_TIME. */
-static int64_t claimed_time(const char *comment, char out[21])
+/* The signing time a trusted comment claims: dossier-v1's time:, or the
+   timestamp:<unix seconds> stock minisign writes; NO_TIME if neither. */
+static int64_t claimed_time(const char *comment, char out[32])
 {
 	const char *t = strncmp(comment, "dossier-v1 ", 11) == 0 ? strstr(comment, " time:") : NULL;
 	int64_t v;
 	out[0] = '\0';
+	if (t == NULL && strncmp(comment, "timestamp:", 10) == 0) {
+		size_t n = strspn(comment + 10, "0123456789");
+		if (n == 0 || n > 11 || (comment[10 + n] != '\0' && comment[10 + n] != '\t'))
+			return NO_TIME;
+		v = strtoll(comment + 10, NULL, 10);
+		format_rfc3339(v, out);
+		return v;
+	}
 	if (t == NULL || strlen(t + 6) < 20)
 		return NO_TIME;
 	memcpy(out, t + 6, 20);
@@ -315,7 +324,7 @@ static void evaluate(struct dossier_report *r, const struct dossier_bundle *b, c
 		report_add(r, INVALID, "sig-comment", t->path, "%s: %s", t->path, why);
 		return;
 	}
-	char at[21];
+	char at[32];
 	int64_t claimed = claimed_time(sig.trusted_comment, at), proven = report_proven_time(r, t->path);
 	s->signed_at = report_str(r, at);
 	s->status = DOSSIER_SIG_VALID;
@@ -535,7 +544,7 @@ void check_signatures(struct dossier_report *r, const struct dossier_bundle *b,
 	/* a listed signer counts; a trusted key the bundle does not name is said, not counted */
 	for (size_t i = 0; i < r->nsigs; i++)
 		if (r->sigs[i].status == DOSSIER_SIG_VALID && !r->sigs[i].listed)
-			report_add(r, NOTICE, "sig-unlisted", "signatures/",
+			report_add(r, NOTICE, "sig-unlisted", report_printf(r, "signatures/%s.minisig", r->sigs[i].keyid),
 			    "signatures/%s.minisig: %s signed with a trusted key but is not a signatory named in dossier.json",
 			    r->sigs[i].keyid, r->sigs[i].identity[0] ? r->sigs[i].identity : r->sigs[i].keyid);
 	if (!p->all_trusted) /* the per-signature findings were worth saying, but the policy allows them */

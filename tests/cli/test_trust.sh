@@ -104,8 +104,14 @@ has err "key $KH was revoked" "... saying it was revoked"
 "$D" revoke "$KH" -k ep.key --date 2099-01-01 -o later.json 2>/dev/null
 cp -r kr krlater && cp later.json later.json.minisig krlater/ && mkdir -p krlater/revoked && mv krlater/later.json* krlater/revoked/
 expect 0 "a revocation dated in the future does not apply yet: exit 0" -- "$D" verify c.tar -K krlater
-expect 0 "revoke again adds a key and keeps the first one's date" -- "$D" revoke "$KH" brando.pub -k ep.key --date 2022-06-01 -o ep-revoked.json
+mkdir -p older && cp ep-revoked.json ep-revoked.json.minisig older/
+# the update is issued later (faketime: real time may not have moved a second on)
+expect 0 "revoke again adds a key and keeps the first one's date" -- faketime '2030-01-01 00:00:00' "${DOSSIER_REAL:-$D}" revoke "$KH" brando.pub -k ep.key --date 2022-06-01 -o ep-revoked.json
 check "... both keys listed, the first date kept" -- sh -c "grep -q '\"keyid\":\"$KB\",\"revoked_at\":\"2022-06-01T00:00:00Z\"' ep-revoked.json && grep -q '\"keyid\":\"$KH\",\"reason\":\"key lost\",\"revoked_at\":\"2021-01-01T00:00:00Z\"' ep-revoked.json"
+expect 0 "keyring add: the authority's newer list replaces its older one without --force" -- "$D" keyring add ep-revoked.json -K krrev
+check "... the keyring now holds the newer list" -- cmp ep-revoked.json krrev/revoked/ep-revoked.json
+expect 73 "keyring add: an older list does not replace a newer one" -- "$D" keyring add older/ep-revoked.json -K krrev
+has err "is newer than this one" "... saying which is newer"
 "$D" revoke "$KH" -k other.key -o other-revoked.json 2>/dev/null
 expect 2 "keyring add refuses a list signed by a key that is not a trusted authority: exit 2" -- "$D" keyring add other-revoked.json -K kr
 has err "authority $KO is not trusted" "... naming the untrusted signer"
@@ -191,6 +197,9 @@ printf '{"dossier_policy":1,"max_age_days":30}\n' >fresh.json
 expect 2 "max_age_days 30, signed in 2021: exit 2" -- "$D" verify aged.tar -K kr --policy fresh.json
 has err "made at 2021-03-01T10:00:00Z, more than the policy's 30 days ago" "... saying when it was made"
 expect 0 "... the same signature without an age limit: exit 0" -- "$D" verify aged.tar -K kr
+minisign -S -s helmut.key -m tm0.txt -x stock.minisig >/dev/null 2>&1
+cp c0.tar stock.tar && "$D" attach stock.tar stock.minisig 2>/dev/null
+expect 0 "max_age_days reads the timestamp: of a stock minisign comment: exit 0" -- "$D" verify stock.tar -K kr --policy fresh.json
 
 # ---- malformed keyrings are reported, never skipped ----
 cp -r kr kbad && mkdir -p kbad/signers && echo "not a key" >kbad/signers/broken.pub
