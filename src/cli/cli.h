@@ -27,6 +27,7 @@ int cmd_certify(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
 int cmd_keyring(int argc, char **argv);
 int cmd_timestamp(int argc, char **argv);
+int cmd_reissue(int argc, char **argv);
 
 /* Prints "usage: ..." for the named command to stderr and returns 64. */
 int usage(const char *name);

@@ -30,6 +30,8 @@ const struct command commands[] = {
 	    "add keys to an authority's signed revocation list" },
 	{ "timestamp", cmd_timestamp, "dossier timestamp BUNDLE (--tsa URL | --token FILE.tsr)... [--tsa-ca CA.pem]... [-K DIR] [--timeout S] [-q]",
 	    "add RFC 3161 timestamps, checked against trusted TSA certificates" },
+	{ "reissue", cmd_reissue, "dossier reissue OLD -o NEW [--spec SPEC.json] [--reason TEXT] [-p KEY.pub]... [--card CARD.json]... [--force]",
+	    "make a new version that carries the old one under history/" },
 	{ "keyring", cmd_keyring, "dossier keyring add FILE... [--authority] [--force] | list | remove KEYID|FILE... [-K DIR]",
 	    "manage the keys, revocation lists and policy you trust" },
 	{ NULL, NULL, NULL, NULL },

@@ -106,6 +106,9 @@ int manifest_append(struct buf *out, const char *path, const uint8_t digest[32])
 enum dossier_status read_small_file(const char *path, size_t max, struct buf *out,
     struct dossier_error *err);
 
+/* Removes a directory tree this process made (never follows symlinks). */
+void remove_tree(const char *path);
+
 /* Atomic output: temp file beside the target, fsync, rename, fsync dir. */
 struct atomic_file {
 	char *target;

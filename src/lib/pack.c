@@ -30,8 +30,9 @@ static void human_size(uint64_t n, char *out, size_t len)
 }
 
 /* A name-based UUID (version 8, RFC 9562) from the plan's seed. */
-static void make_uuid(const uint8_t seed[32], char out[37])
+void plan_uuid(const struct pack_plan *plan, char out[37])
 {
+	const uint8_t *seed = plan->id_seed;
 	uint8_t u[16];
 	char hex[33];
 	memcpy(u, seed, 16);
@@ -122,7 +123,7 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 	enum dossier_status st = DOSSIER_OK;
 	uint8_t digest[32];
 
-	make_uuid(plan->id_seed, id);
+	plan_uuid(plan, id);
 	format_rfc3339(plan->epoch, created);
 	if (bag_info(&info, plan, id) != 0 || verify_txt(&verify, plan->name) != 0) {
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");

@@ -47,6 +47,8 @@ enum dossier_status plan_add_cards(struct pack_plan *plan, const struct dossier_
 /* Adds a tag file (a copy of data); -1 when out of memory. */
 int plan_add_tag(struct pack_plan *plan, const char *path, const void *data, size_t len);
 const struct pack_tag *plan_find_tag(const struct pack_plan *plan, const char *path);
+/* The bundle id the plan will get. */
+void plan_uuid(const struct pack_plan *plan, char out[37]);
 /* Writes the plan to output ("-": stdout), atomically, tags sorted. */
 enum dossier_status plan_write(struct pack_plan *plan, const char *output, int force,
     struct dossier_error *err);

@@ -237,6 +237,7 @@ const struct field schema_reference[] = {
 const struct field schema_supersedes[] = {
 	{ "id", F_LINE, 1, check_uuid, NULL, 0 },
 	{ "tagmanifest_sha256", F_LINE, 1, check_sha256, NULL, 0 },
+	{ "reason", F_LINE, 0, NULL, NULL, 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 

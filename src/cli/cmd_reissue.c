@@ -1,0 +1,83 @@
+/* cmd_reissue.c - dossier reissue: a new version that carries the old one as history. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_reissue(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "spec", required_argument, NULL, 's' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "public-key", required_argument, NULL, 'p' },
+		{ "card", required_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct dossier_reissue_options opt = { .epoch = -1 };
+	struct dossier_keyset *signers = dossier_keyset_new();
+	const char **cards = calloc((size_t)argc, sizeof *cards);
+	struct dossier_error err;
+	int c, rc = 0;
+	if (signers == NULL || cards == NULL) {
+		rc = fail(70, "out of memory");
+		goto out;
+	}
+	opt.cards = cards;
+	while ((c = getopt_long(argc, argv, "o:s:r:p:c:fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': opt.output = optarg; break;
+		case 's': opt.spec = optarg; break;
+		case 'r': opt.reason = optarg; break;
+		case 'c': cards[opt.ncards++] = optarg; break;
+		case 'f': opt.force = 1; break;
+		case 'p':
+			if (dossier_keyset_add_file(signers, optarg, &err) != DOSSIER_OK) {
+				rc = report_error(&err);
+				goto out;
+			}
+			break;
+		case 'h': rc = help("reissue"); goto out;
+		default: rc = usage("reissue"); goto out;
+		}
+	}
+	if (opt.output == NULL || optind + 1 != argc) {
+		rc = usage("reissue");
+		goto out;
+	}
+	if (opt.reason != NULL && strpbrk(opt.reason, "\r\n") != NULL) {
+		rc = fail(64, "--reason must be one line");
+		goto out;
+	}
+	if (dossier_keyset_count(signers) > 0 && opt.spec == NULL) {
+		rc = fail(64, "-p binds keys to a new spec's signatories; without --spec the old bindings are kept");
+		goto out;
+	}
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde != NULL && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
+			rc = fail(64, "SOURCE_DATE_EPOCH='%s' is not a number of seconds", sde);
+			goto out;
+		}
+		opt.epoch = v;
+	}
+	opt.signers = dossier_keyset_count(signers) ? signers : NULL;
+	char id[37];
+	if (dossier_reissue(argv[optind], &opt, id, &err) != DOSSIER_OK) {
+		rc = report_error(&err);
+		goto out;
+	}
+	note("re-issued %s as %s (id %s); it is unsigned: each signer signs the new version", argv[optind], opt.output,
+	    id);
+out:
+	dossier_keyset_free(signers);
+	free(cards);
+	return rc;
+}
