@@ -146,6 +146,28 @@ static void timestamps(FILE *out, const struct dossier_report *r)
 	}
 }
 
+static void versions(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_version_info *v;
+	size_t n = dossier_report_versions(r, &v);
+	if (n == 0)
+		return;
+	fprintf(out, "\nversions\n");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "  %-3d %s ", v[i].number, v[i].current ? "this" : "was ");
+		fputs_safe(out, v[i].id);
+		fputs("  ", out);
+		fputs_safe(out, v[i].created);
+		fputc('\n', out);
+		indented(out, "reason: ", v[i].reason);
+		indented(out, "changes: ", v[i].changes);
+		if (!v[i].current) {
+			indented(out, "signed by: ", v[i].signers);
+			indented(out, "timestamps: ", v[i].timestamps);
+		}
+	}
+}
+
 static void policy(FILE *out, const struct dossier_report *r)
 {
 	const struct dossier_policy_check *p;
@@ -170,6 +192,7 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	files(out, r, verbose);
 	signatures(out, r, 1);
 	timestamps(out, r);
+	versions(out, r);
 	policy(out, r);
 	const struct dossier_finding *f;
 	size_t n = dossier_report_findings(r, &f);

@@ -109,6 +109,7 @@ void dossier_report_free(struct dossier_report *r)
 	free(r->sigs);
 	free(r->policy);
 	free(r->ts);
+	free(r->versions);
 	free(r->proofs);
 	free(r->bundle_name);
 	cJSON_Delete(r->meta);
@@ -171,6 +172,12 @@ size_t dossier_report_timestamps(const struct dossier_report *r, const struct do
 {
 	*out = r->ts;
 	return r->nts;
+}
+
+size_t dossier_report_versions(const struct dossier_report *r, const struct dossier_version_info **out)
+{
+	*out = r->versions;
+	return r->nversions;
 }
 
 size_t dossier_report_policy(const struct dossier_report *r, const struct dossier_policy_check **out)
@@ -268,6 +275,20 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddBoolToObject(o, "trusted", r->ts[i].trusted);
 		cJSON_AddStringToObject(o, "reason", r->ts[i].reason);
 		cJSON_AddItemToArray(stamps, o);
+	}
+	cJSON *versions = cJSON_AddArrayToObject(root, "versions");
+	for (size_t i = 0; i < r->nversions; i++) {
+		const struct dossier_version_info *v = &r->versions[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "number", v->number);
+		cJSON_AddBoolToObject(o, "current", v->current);
+		cJSON_AddStringToObject(o, "id", v->id);
+		cJSON_AddStringToObject(o, "created", v->created);
+		cJSON_AddStringToObject(o, "reason", v->reason);
+		cJSON_AddStringToObject(o, "changes", v->changes);
+		cJSON_AddStringToObject(o, "signers", v->signers);
+		cJSON_AddStringToObject(o, "timestamps", v->timestamps);
+		cJSON_AddItemToArray(versions, o);
 	}
 	cJSON *policy = cJSON_AddObjectToObject(root, "policy");
 	cJSON_AddStringToObject(policy, "source", dossier_report_policy_source(r));

@@ -22,6 +22,9 @@ struct dossier_report {
 		int64_t at;       /* its genTime */
 	} *proofs;
 	size_t nproofs, capproofs;
+	struct dossier_version_info *versions;
+	size_t nversions;
+	int history; /* judging a version under history/: no policy, no keyring notes */
 	struct dossier_policy_check *policy;
 	size_t npolicy, cappolicy;
 	const char *policy_source;
@@ -48,6 +51,10 @@ void check_timestamps(struct dossier_report *r, const struct dossier_bundle *b,
     const struct dossier_trust *trust);
 /* The earliest trusted genTime that covers path, or INT64_MIN. */
 int64_t report_proven_time(const struct dossier_report *r, const char *path);
+
+/* history.c: the versions under history/, their links, signers and changes. */
+void check_history(struct dossier_report *r, const struct dossier_bundle *b,
+    const struct dossier_trust *trust);
 
 /* signers.c: each signature, who made it, whether to trust them, and the policy. */
 struct dossier_trust;

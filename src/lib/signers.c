@@ -499,7 +499,7 @@ void check_signatures(struct dossier_report *r, const struct dossier_bundle *b,
 	struct policy dflt;
 	const struct policy *p = trust ? &trust->policy : NULL;
 	/* a keyring that could not be read whole cannot vouch for anyone */
-	for (size_t i = 0; trust != NULL && i < trust->nproblems; i++)
+	for (size_t i = 0; trust != NULL && !r->history && i < trust->nproblems; i++)
 		report_add(r, trust->problems[i].fatal ? UNTRUSTED : NOTICE, "keyring-problem", "",
 		    "keyring: %s", trust->problems[i].message);
 	ev.msg = dossier_bundle_tagmanifest(b, &ev.msglen);
@@ -537,6 +537,11 @@ void check_signatures(struct dossier_report *r, const struct dossier_bundle *b,
 	if (p == NULL) {
 		policy_default(&dflt);
 		p = &dflt;
+	}
+	if (r->history) { /* an earlier version: its signers are reported, the policy is for this one */
+		if (p == &dflt)
+			policy_release(&dflt);
+		return;
 	}
 	if (nsigfiles == 0)
 		report_add(r, UNTRUSTED, "no-signature", "signatures/",

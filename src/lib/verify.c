@@ -223,18 +223,10 @@ static void check_dossier_json(struct dossier_report *r, const struct dossier_bu
 	report_collect_people(r);
 }
 
-static void notice_unchecked(struct dossier_report *r, const struct dossier_bundle *b)
+static void check_fetch(struct dossier_report *r, const struct dossier_bundle *b)
 {
-	int hist = 0;
-	for (size_t i = 0; i < b->ntags; i++) {
-		const char *p = b->tags[i].path;
-		if (strcmp(p, "fetch.txt") == 0)
-			report_add(r, INVALID, "fetch-txt", p, "fetch.txt: bundles must be complete offline; fetch.txt is refused");
-		hist |= strncmp(p, "history/", 8) == 0;
-	}
-	if (hist)
-		report_add(r, NOTICE, "history-unchecked", "history/",
-		    "history/: earlier versions are covered by the tag manifest but not walked by this version");
+	if (bundle_tag(b, "fetch.txt") != NULL)
+		report_add(r, INVALID, "fetch-txt", "fetch.txt", "fetch.txt: bundles must be complete offline; fetch.txt is refused");
 }
 
 enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
@@ -263,7 +255,8 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_payload(r, b);
 	check_timestamps(r, b, trust);
 	check_signatures(r, b, trust);
-	notice_unchecked(r, b);
+	check_history(r, b, trust);
+	check_fetch(r, b);
 	/* the policy may have turned findings into notices: the verdict is the worst left */
 	r->verdict = DOSSIER_OK;
 	for (size_t i = 0; i < r->nfindings; i++) {
