@@ -109,7 +109,7 @@ has err "1 trusted TSA: /CN=Test TSA 1" "... counting the TSA once"
 cp s.tar old.tar
 expect 0 "a TSA certificate expired today but valid at genTime (2020-06-01): accepted" -- "$D" timestamp old.tar --tsa "$URL/old" -K kr
 expect 0 "... and verify trusts the token at its genTime" -- "$D" verify old.tar -K kr
-has out "trusted +timestamps/1.tsr +2020-06-01T12:00:00Z" "... showing the 2020 genTime"
+has out "trusted +timestamps/1.tsr +2020-06-01T12:0[0-9]:[0-9][0-9]Z" "... showing the 2020 genTime"
 
 # ---- revocation and expiry meet time ----
 # a signature made 2020-05-01 (minisign with a dossier-v1 comment), stamped 2020-06-01
