@@ -56,6 +56,9 @@ void passphrase_free(char *p);
 int secret_key_open(const char *path, const char *passfile, const char *prompt,
     struct dossier_seckey **key);
 
+/* SOURCE_DATE_EPOCH into *epoch when set (left alone otherwise): 0, or 64 after
+   printing why it is not a number of seconds. */
+int source_date_epoch(int64_t *epoch);
 /* "64G", "500M", "1000": bytes (K, M, G, T are powers of 1024); -1 if malformed. */
 long long parse_size(const char *s);
 /* What verify, extract and show share: the keys to trust and the reading limits. */

@@ -1,5 +1,4 @@
 /* cmd_pack.c - dossier pack: a bundle from a spec file or a plain directory. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,17 +45,8 @@ int cmd_pack(int argc, char **argv)
 		rc = usage("pack");
 		goto out;
 	}
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde != NULL && *sde) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
-			rc = fail(64, "SOURCE_DATE_EPOCH='%s' is not a number of seconds", sde);
-			goto out;
-		}
-		opt.epoch = v;
-	}
+	if ((rc = source_date_epoch(&opt.epoch)) != 0)
+		goto out;
 	opt.signers = dossier_keyset_count(signers) ? signers : NULL;
 	if (dossier_pack(argv[optind], &opt, &err) != DOSSIER_OK)
 		rc = report_error(&err);

@@ -1,5 +1,4 @@
 /* cmd_reissue.c - dossier reissue: a new version that carries the old one as history. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,17 +56,8 @@ int cmd_reissue(int argc, char **argv)
 		rc = fail(64, "-p binds keys to a new spec's signatories; without --spec the old bindings are kept");
 		goto out;
 	}
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde != NULL && *sde) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
-			rc = fail(64, "SOURCE_DATE_EPOCH='%s' is not a number of seconds", sde);
-			goto out;
-		}
-		opt.epoch = v;
-	}
+	if ((rc = source_date_epoch(&opt.epoch)) != 0)
+		goto out;
 	opt.signers = dossier_keyset_count(signers) ? signers : NULL;
 	char id[37];
 	if (dossier_reissue(argv[optind], &opt, id, &err) != DOSSIER_OK) {

@@ -124,6 +124,21 @@ long long parse_size(const char *s)
 	return v << shift;
 }
 
+int source_date_epoch(int64_t *epoch)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde == NULL || *sde == '\0')
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	/* up to the end of year 9999: what the archive formats and RFC 3339 can carry */
+	if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL)
+		return fail(64, "SOURCE_DATE_EPOCH='%s' is not a number of seconds", sde);
+	*epoch = v;
+	return 0;
+}
+
 int trust_option(struct trust_args *t, int c, const char *arg)
 {
 	switch (c) {
