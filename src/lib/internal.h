@@ -225,9 +225,10 @@ struct added_file {
 enum dossier_status bundle_lock(const char *path, int *fd, struct dossier_error *err);
 void bundle_unlock(int fd);
 /* Opens a bundle to add to it: refuses one with any invalid finding (signing or
-   stamping vouches for the bytes). id gets dossier.json's id, or "". */
-enum dossier_status bundle_open_intact(const char *path, struct dossier_bundle **b, char id[64],
-    struct dossier_error *err);
+   stamping vouches for the bytes), saying "refusing to VERB a damaged bundle". id
+   gets dossier.json's id, or "". */
+enum dossier_status bundle_open_intact(const char *path, const char *verb, struct dossier_bundle **b,
+    char id[64], struct dossier_error *err);
 enum dossier_status bundle_rewrite(const char *path, const struct dossier_bundle *b,
     const struct added_file *add, size_t nadd, struct dossier_error *err);
 

@@ -112,9 +112,9 @@ enum dossier_status dossier_reissue(const char *old, const struct dossier_reissu
 	struct dossier_bundle *b = NULL;
 	struct pack_plan plan = { 0 };
 	char id[64], hex[65], *tmp = NULL;
-	uint8_t tm_digest[32], seed[64];
+	uint8_t tm_digest[32];
 	size_t tmlen;
-	enum dossier_status st = bundle_open_intact(old, &b, id, err);
+	enum dossier_status st = bundle_open_intact(old, "re-issue", &b, id, err);
 	if (st != DOSSIER_OK)
 		return st;
 	const char *tm = dossier_bundle_tagmanifest(b, &tmlen);
@@ -149,10 +149,23 @@ enum dossier_status dossier_reissue(const char *old, const struct dossier_reissu
 		plan.epoch = opt->epoch;
 	else
 		plan.epoch = (int64_t)time(NULL);
-	/* a new id, derived from the new content and the version it replaces */
-	memcpy(seed, plan.id_seed, 32);
-	memcpy(seed + 32, tm_digest, 32);
-	sha256_buf(seed, sizeof seed, plan.id_seed);
+	/* a new id, derived from the new content, the version it replaces, when and why:
+	   two re-issues of one version are two bundles */
+	struct sha256 h;
+	uint8_t when[8];
+	for (int i = 0; i < 8; i++)
+		when[i] = (uint8_t)((uint64_t)plan.epoch >> (56 - 8 * i));
+	if (sha256_init(&h) != 0) {
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		goto out;
+	}
+	sha256_update(&h, plan.id_seed, 32);
+	sha256_update(&h, tm_digest, 32);
+	sha256_update(&h, when, sizeof when);
+	if (opt->reason != NULL)
+		sha256_update(&h, opt->reason, strlen(opt->reason));
+	sha256_final(&h, plan.id_seed);
+	sha256_release(&h);
 	cJSON *sup = cJSON_CreateObject();
 	cJSON_DeleteItemFromObjectCaseSensitive(plan.meta, "supersedes");
 	if (sup == NULL || !cJSON_AddStringToObject(sup, "id", id) || !cJSON_AddStringToObject(sup, "tagmanifest_sha256", hex) ||

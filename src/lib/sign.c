@@ -8,7 +8,7 @@
 #include "trust.h"
 
 /* Signing vouches for the bytes, so the bundle must be intact first. */
-enum dossier_status bundle_open_intact(const char *path, struct dossier_bundle **b,
+enum dossier_status bundle_open_intact(const char *path, const char *verb, struct dossier_bundle **b,
     char id[64], struct dossier_error *err)
 {
 	struct dossier_report *r = NULL;
@@ -19,7 +19,7 @@ enum dossier_status bundle_open_intact(const char *path, struct dossier_bundle *
 		goto fail;
 	for (size_t i = 0; i < r->nfindings; i++) {
 		if (r->findings[i].kind == DOSSIER_FINDING_INVALID) {
-			st = dossier_fail(err, DOSSIER_INVALID, "refusing to sign a damaged bundle: %s",
+			st = dossier_fail(err, DOSSIER_INVALID, "refusing to %s a damaged bundle: %s", verb,
 			    r->findings[i].message);
 			goto fail;
 		}
@@ -126,7 +126,7 @@ enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_s
 	enum dossier_status st = bundle_lock(path, &lock, err);
 	if (st != DOSSIER_OK)
 		return st;
-	if ((st = bundle_open_intact(path, &b, id, err)) != DOSSIER_OK) {
+	if ((st = bundle_open_intact(path, "sign", &b, id, err)) != DOSSIER_OK) {
 		bundle_unlock(lock);
 		return st;
 	}
@@ -169,7 +169,7 @@ enum dossier_status dossier_bundle_attach(const char *path, const char *sig_text
 	int lock;
 	if ((st = bundle_lock(path, &lock, err)) != DOSSIER_OK)
 		return st;
-	if ((st = bundle_open_intact(path, &b, id, err)) != DOSSIER_OK) {
+	if ((st = bundle_open_intact(path, "sign", &b, id, err)) != DOSSIER_OK) {
 		bundle_unlock(lock);
 		return st;
 	}

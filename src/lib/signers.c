@@ -347,14 +347,19 @@ static void evaluate(struct dossier_report *r, const struct dossier_bundle *b, c
 	    (why = revocation_problem(r, ev->trust, "key", keyid, claimed, s->signed_at, proven, ev->now)) != NULL)
 		untrusted(r, s, t->path, why);
 	long max_age = ev->trust ? ev->trust->policy.max_age_days : 0;
-	int64_t when = proven != NO_PROOF ? proven : claimed;
+	/* made no later than a token proves, and as the signer says: the older of the two,
+	   so that stamping an old signature again does not make it young */
+	int64_t when = claimed;
+	if (proven != NO_PROOF && (when == NO_TIME || proven < when))
+		when = proven;
 	if (s->status == DOSSIER_SIG_VALID && max_age > 0) {
+		char made[32];
+		format_rfc3339(when, made);
 		if (when == NO_TIME)
 			untrusted(r, s, t->path, report_printf(r, "the policy accepts signatures of the last %ld days, and "
 			                                          "this one does not say when it was made", max_age));
 		else if (ev->now - when > (int64_t)max_age * 86400)
-			untrusted(r, s, t->path, report_printf(r, "made at %s, more than the policy's %ld days ago", s->signed_at,
-			                                          max_age));
+			untrusted(r, s, t->path, report_printf(r, "made at %s, more than the policy's %ld days ago", made, max_age));
 	}
 	s->listed = listed(r->meta, keyid, s->identity);
 }

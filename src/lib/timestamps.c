@@ -265,7 +265,7 @@ enum dossier_status dossier_bundle_timestamp(const char *path, const struct doss
 	enum dossier_status st = bundle_lock(path, &lock, err);
 	if (st != DOSSIER_OK)
 		return st;
-	if ((st = bundle_open_intact(path, &b, id, err)) != DOSSIER_OK) {
+	if ((st = bundle_open_intact(path, "timestamp", &b, id, err)) != DOSSIER_OK) {
 		bundle_unlock(lock);
 		return st;
 	}

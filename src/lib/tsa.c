@@ -191,12 +191,20 @@ const char *ts_verify(const uint8_t *der, size_t len, const uint8_t want[32], co
 		bad = "the token does not carry the TSA's certificate";
 		goto out;
 	}
-	bad = eku_problem(signer);
+	/* the signature first, with the certificate it names: a token altered after signing
+	   (its genTime, say) is forged, whatever its chain would say at the altered time */
+	int sig_ok = PKCS7_verify(TS_RESP_get_token(resp), NULL, NULL, NULL, NULL, PKCS7_NOVERIFY) == 1;
+	ERR_clear_error();
+	bad = sig_ok ? eku_problem(signer) : "the token's signature does not verify (forged or altered)";
 	X509_free(signer);
+	if (!sig_ok)
+		*kind = DOSSIER_INVALID;
 	if (bad != NULL)
 		goto out;
 	/* judged at genTime: whether the chain was valid when the TSA signed, not today */
 	X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), (time_t)gen_time);
+	/* a pinned TSA certificate or intermediate is a trust anchor too, not only a root */
+	X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store), X509_V_FLAG_PARTIAL_CHAIN);
 	uint8_t *imprint = OPENSSL_malloc(32);
 	if (imprint == NULL) {
 		bad = "out of memory";

@@ -66,9 +66,16 @@ check "... history/1 and history/2 are both there" -- sh -c "
 	tar -tf v3.tar | grep -q '^$NAME/history/1/tagmanifest-sha256.txt\$' && tar -tf v3.tar | grep -q '^$NAME/history/2/tagmanifest-sha256.txt\$'"
 unpack v1.tar d && echo x >>"d/$NAME/data/annex/cases.csv" && repack d dmg.tar
 expect 1 "reissue of a damaged bundle: exit 1" -- "$D" reissue dmg.tar -o never.tar
+has err "refusing to re-issue a damaged bundle: (data/annex/cases.csv|bag-info.txt)" "... naming what is damaged"
 absent never.tar "... and no new bundle is written"
 expect 73 "reissue onto an existing file without --force: exit 73" -- "$D" reissue v1.tar -o v2.tar
 expect 64 "reissue without -o: exit 64" -- "$D" reissue v1.tar
+expect 64 "a --reason with a control character: exit 64" -- "$D" reissue v1.tar -o tab.tar --reason "$(printf 'a\tb')"
+has err "reason must be one line" "... saying what a reason may hold"
+SOURCE_DATE_EPOCH=1700000000 "$D" reissue v1.tar -o same1.tar --reason one 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$D" reissue v1.tar -o same2.tar --reason two 2>/dev/null
+check "two re-issues of one version for two reasons get two ids" -- sh -c "
+	[ \"\$(tar -xOf same1.tar $NAME/dossier.json | grep '\"id\"' | head -1)\" != \"\$(tar -xOf same2.tar $NAME/dossier.json | grep '\"id\"' | head -1)\" ]"
 
 # ---- broken links ----
 # history entries changed, with the tag manifest and the signature re-made around them

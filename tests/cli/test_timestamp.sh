@@ -96,6 +96,9 @@ has err "policy not met: trusted timestamps from at least 1 distinct TSA: 0 trus
 expect 0 "require_timestamp met by a trusted token: exit 0" -- "$D" verify t.tar -K kr --policy need-ts.json
 expect 2 "require_timestamp and no token at all: exit 2" -- "$D" verify s.tar -K kr --policy need-ts.json
 
+mkdir -p kpin/authorities kpin/tsa && cp ep.pub kpin/authorities/ && cp pki/tsa1.pem kpin/tsa/
+expect 0 "the TSA's own certificate pinned in tsa/ (no root) is a trust anchor too" -- "$D" verify t.tar -K kpin --policy need-ts.json
+
 # ---- two TSAs ----
 cp s.tar two.tar
 expect 0 "two TSAs in one run" -- "$D" timestamp two.tar --tsa "$URL/good" --tsa "$URL/second" -K kr
@@ -139,6 +142,15 @@ unpack t.tar xd
 repack xd flipped.tar
 expect 1 "a token with one bit flipped: exit 1" -- "$D" verify flipped.tar -K kr
 has err "timestamps/1.tsr" "... naming the token"
+unpack t.tar xt && "$PYTHON" - "xt/$NAME/timestamps/1.tsr" <<'PY'
+import re, sys
+p = sys.argv[1]; b = open(p, "rb").read()
+m = re.search(rb"(20\d\d)(\d{10}Z)", b)  # the genTime, GeneralizedTime YYYYMMDDhhmmssZ
+open(p, "wb").write(b[:m.start()] + b"2018" + b[m.start() + 4:])
+PY
+repack xt backdated.tar
+expect 1 "a token whose genTime was moved back to 2018: forged, exit 1" -- "$D" verify backdated.tar -K kr
+has err "timestamps/1.tsr: the token's signature does not verify \(forged or altered\)" "... not merely untrusted"
 unpack t.tar xe && echo "0000000000000000000000000000000000000000000000000000000000000000  signatures/extra.minisig" >>"xe/$NAME/timestamps/1.txt" && repack xe txtedit.tar
 expect 1 "timestamps/1.txt edited after stamping: exit 1" -- "$D" verify txtedit.tar -K kr
 has err "timestamps/1.tsr: the token is over other bytes than timestamps/1.txt" "... saying the token no longer matches"
