@@ -275,6 +275,29 @@ struct dossier_pack_options {
 DOSSIER_API enum dossier_status dossier_pack(const char *spec_or_dir,
     const struct dossier_pack_options *opt, struct dossier_error *err);
 
+/* ---- re-issuance -------------------------------------------------------- */
+
+struct dossier_reissue_options {
+	const char *output;  /* the new bundle (its kind from the name, as for pack) */
+	const char *spec;    /* a new spec for the payload and metadata, or NULL: the old ones */
+	const char *reason;  /* why it was re-issued, recorded in supersedes; may be NULL */
+	const struct dossier_keyset *signers; /* as for pack, with a spec */
+	const char *const *cards;             /* as for pack; the old keys/ cards are kept */
+	size_t ncards;
+	int64_t epoch;       /* mtime and created; < 0: now */
+	int force;
+};
+
+/*
+ * Makes a new version of an intact bundle: the payload from the spec (or the old
+ * payload), dossier.json with "supersedes" (the old id and the SHA-256 of its
+ * tagmanifest), and the old version's tag files, signatures and timestamps under
+ * history/<n>/, after the history it already carried. The new version is unsigned:
+ * old signatures vouch for the old bytes only. new_id gets the new bundle's id.
+ */
+DOSSIER_API enum dossier_status dossier_reissue(const char *old,
+    const struct dossier_reissue_options *opt, char new_id[37], struct dossier_error *err);
+
 /* ---- bundles: read once, then ask ------------------------------------- */
 
 struct dossier_bundle;
@@ -405,6 +428,18 @@ struct dossier_timestamp_info {
 	const char *reason;   /* why not trusted, or "" */
 };
 
+/* One version of a re-issued bundle: those under history/, then the current one. */
+struct dossier_version_info {
+	int number;             /* 1 is the first version */
+	int current;            /* the version being verified */
+	const char *id;
+	const char *created;
+	const char *reason;     /* why it replaced the version before, or "" */
+	const char *changes;    /* payload changes from the version before, in words */
+	const char *signers;    /* "Name (KEYID) valid, ..." for history versions */
+	const char *timestamps; /* "N (M trusted)" for history versions */
+};
+
 /* One rule of the signing policy and whether this bundle meets it. */
 struct dossier_policy_check {
 	const char *rule;   /* "at least 10 of 16 named signers" */
@@ -427,6 +462,8 @@ DOSSIER_API size_t dossier_report_signatures(const struct dossier_report *report
     const struct dossier_sig_info **out);
 DOSSIER_API size_t dossier_report_timestamps(const struct dossier_report *report,
     const struct dossier_timestamp_info **out);
+DOSSIER_API size_t dossier_report_versions(const struct dossier_report *report,
+    const struct dossier_version_info **out);
 DOSSIER_API size_t dossier_report_policy(const struct dossier_report *report,
     const struct dossier_policy_check **out);
 DOSSIER_API const char *dossier_report_policy_source(const struct dossier_report *report);
