@@ -263,10 +263,19 @@ enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_p
 		goto done;
 	st = bag_writer_open(&w, to_stdout ? 1 : out.fd, archive_kind_from_name(opt->output), plan.name,
 	    plan.epoch, err);
-	if (st == DOSSIER_OK)
+	struct progress progress;
+	uint64_t total = 0;
+	for (size_t i = 0; i < plan.ninputs; i++)
+		total += plan.inputs[i].size;
+	progress_init(&progress, opt->progress, total);
+	if (st == DOSSIER_OK) {
+		bag_writer_set_progress(w, &progress);
 		st = write_plan(w, &plan, err);
+	}
 	if (st == DOSSIER_OK)
 		st = bag_writer_close(w, err);
+	if (st == DOSSIER_OK)
+		progress_end(&progress);
 	bag_writer_free(w);
 	if (!to_stdout) {
 		if (st == DOSSIER_OK)
