@@ -6,9 +6,11 @@
 #include "cli.h"
 
 /* The library calls every few MiB; a terminal line redrawn four times a second is
-   plenty, and nothing at all is drawn for work done within the first half second. */
+   plenty. Small inputs draw nothing unless they take more than half a second (a slow
+   disk); large ones show at once. */
 #define REDRAW_NS 250000000LL
 #define QUIET_NS 500000000LL
+#define LARGE (64ull << 20)
 
 static long long now_ns(void)
 {
@@ -33,7 +35,9 @@ static void draw(void *ctx, uint64_t done, uint64_t total)
 	struct cli_progress *p = ctx;
 	long long t = now_ns();
 	int last = total != 0 && done >= total;
-	if (t - p->start < QUIET_NS || (!last && t - p->drawn < REDRAW_NS))
+	if (!p->shown && total < LARGE && t - p->start < QUIET_NS)
+		return;
+	if (p->shown && !last && t - p->drawn < REDRAW_NS)
 		return;
 	p->drawn = t;
 	double secs = (double)(t - p->start) / 1e9;
