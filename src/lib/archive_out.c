@@ -258,41 +258,29 @@ static ssize_t read_input(int fd, char *buf, size_t len, uint64_t done, uint64_t
 enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err)
 {
-	struct sha256 h;
+	struct hash_stream hs;
 	uint64_t done = 0;
 	ssize_t n;
+	size_t len;
 	/* A large input is hashed on the second core while this thread copies it; the
 	   chunk written is the very chunk handed to the hasher. */
-	if (size >= HASHER_MIN && w->hs == NULL && hasher_new(&w->hs) != 0)
-		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-	struct hasher *hs = size >= HASHER_MIN ? w->hs : NULL;
-	if (hs != NULL ? hasher_begin(hs) != 0 : sha256_init(&h) != 0)
+	if (hash_stream_begin(&hs, &w->hs, size, w->chunk, COPY_CHUNK) != 0)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
 	enum dossier_status st = bag_writer_begin(w, path, size, err);
 	while (st == DOSSIER_OK) {
-		char *chunk = hs != NULL ? hasher_buffer(hs) : w->chunk;
-		size_t len = hs != NULL ? HASHER_CHUNK : COPY_CHUNK;
+		char *chunk = hash_stream_buffer(&hs, &len);
 		if ((n = read_input(fd, chunk, len, done, size, source, err)) <= 0) {
 			st = n < 0 ? err->code : DOSSIER_OK;
 			break;
 		}
-		if (hs != NULL)
-			hasher_push(hs, (size_t)n);
-		else
-			sha256_update(&h, chunk, (size_t)n);
+		hash_stream_push(&hs, chunk, (size_t)n);
 		st = bag_writer_data(w, chunk, (size_t)n, err);
 		done += (uint64_t)n;
 		progress_add(w->progress, (uint64_t)n);
 	}
 	if (st == DOSSIER_OK && done != size)
 		st = dossier_fail(err, DOSSIER_IOERR, "%s: file shrank while being packed", source);
-	if (hs != NULL) {
-		hasher_end(hs, st == DOSSIER_OK ? digest : NULL);
-	} else {
-		if (st == DOSSIER_OK)
-			sha256_final(&h, digest);
-		sha256_release(&h);
-	}
+	hash_stream_end(&hs, st == DOSSIER_OK ? digest : NULL);
 	return st;
 }
 

@@ -85,36 +85,25 @@ static enum dossier_status hash_data(struct reading *rd, struct bag_reader *r,
     const struct entry *e, uint8_t digest[32], uint64_t *size, struct dossier_error *err)
 {
 	struct dossier_bundle *b = rd->b;
-	struct sha256 h;
+	struct hash_stream hs;
 	enum dossier_status st = DOSSIER_OK;
 	ssize_t n;
+	size_t len;
 	*size = 0;
-	if (e->size >= HASHER_MIN && rd->hs == NULL && hasher_new(&rd->hs) != 0)
-		return oom(err);
-	struct hasher *hs = e->size >= HASHER_MIN ? rd->hs : NULL;
-	if (hs != NULL ? hasher_begin(hs) != 0 : sha256_init(&h) != 0)
+	if (hash_stream_begin(&hs, &rd->hs, e->size, rd->chunk, READ_CHUNK) != 0)
 		return oom(err);
 	for (;;) {
-		char *chunk = hs != NULL ? hasher_buffer(hs) : rd->chunk;
-		if ((n = entry_read(r, chunk, hs != NULL ? HASHER_CHUNK : READ_CHUNK, err)) <= 0)
+		char *chunk = hash_stream_buffer(&hs, &len);
+		if ((n = entry_read(r, chunk, len, err)) <= 0)
 			break;
-		if (hs != NULL)
-			hasher_push(hs, (size_t)n);
-		else
-			sha256_update(&h, chunk, (size_t)n);
+		hash_stream_push(&hs, chunk, (size_t)n);
 		*size += (uint64_t)n;
 		if (b->sink != NULL && (st = b->sink(b->sink_ctx, e, chunk, (size_t)n, 0, err)) != DOSSIER_OK)
 			break;
 	}
 	if (st == DOSSIER_OK && n < 0)
 		st = err->code;
-	if (hs != NULL) {
-		hasher_end(hs, st == DOSSIER_OK ? digest : NULL);
-	} else {
-		if (st == DOSSIER_OK)
-			sha256_final(&h, digest);
-		sha256_release(&h);
-	}
+	hash_stream_end(&hs, st == DOSSIER_OK ? digest : NULL);
 	return st;
 }
 

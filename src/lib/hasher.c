@@ -121,3 +121,40 @@ void hasher_free(struct hasher *hs)
 		free(hs->slot[i]);
 	free(hs);
 }
+
+int hash_stream_begin(struct hash_stream *s, struct hasher **hs, uint64_t size, char *own,
+    size_t own_len)
+{
+	/* the thread is made at the first large stream and kept for the next ones */
+	if (size >= HASHER_MIN && *hs == NULL && hasher_new(hs) != 0)
+		return -1;
+	s->hs = size >= HASHER_MIN ? *hs : NULL;
+	s->own = own;
+	s->own_len = own_len;
+	return s->hs != NULL ? hasher_begin(s->hs) : sha256_init(&s->h);
+}
+
+char *hash_stream_buffer(struct hash_stream *s, size_t *len)
+{
+	*len = s->hs != NULL ? HASHER_CHUNK : s->own_len;
+	return s->hs != NULL ? hasher_buffer(s->hs) : s->own;
+}
+
+void hash_stream_push(struct hash_stream *s, const char *chunk, size_t len)
+{
+	if (s->hs != NULL)
+		hasher_push(s->hs, len);
+	else
+		sha256_update(&s->h, chunk, len);
+}
+
+void hash_stream_end(struct hash_stream *s, uint8_t digest[32])
+{
+	if (s->hs != NULL) {
+		hasher_end(s->hs, digest);
+		return;
+	}
+	if (digest != NULL)
+		sha256_final(&s->h, digest);
+	sha256_release(&s->h);
+}

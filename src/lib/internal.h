@@ -68,6 +68,20 @@ char *hasher_buffer(struct hasher *hs);
 void hasher_push(struct hasher *hs, size_t len);
 void hasher_end(struct hasher *hs, uint8_t digest[32]); /* digest NULL: abandon the stream */
 void hasher_free(struct hasher *hs);
+/* One stream hashed through *hs (made when first needed) if it is large, else in place
+   in own[own_len]: fill hash_stream_buffer's chunk, hash_stream_push it, and so on;
+   hash_stream_end with NULL abandons the stream. */
+struct hash_stream {
+	struct hasher *hs;
+	struct sha256 h;
+	char *own;
+	size_t own_len;
+};
+int hash_stream_begin(struct hash_stream *s, struct hasher **hs, uint64_t size, char *own,
+    size_t own_len);
+char *hash_stream_buffer(struct hash_stream *s, size_t *len);
+void hash_stream_push(struct hash_stream *s, const char *chunk, size_t len);
+void hash_stream_end(struct hash_stream *s, uint8_t digest[32]);
 
 int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex digits */
 
