@@ -7,9 +7,10 @@ BUILD   ?= build
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wformat-security -Werror -Wno-overlength-strings
 DEFS    := -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
+THREADS := -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
-ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude $(PKG_CFLAGS)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring $(THREADS)
+ALL_CFLAGS = $(WARN) $(DEFS) $(THREADS) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude $(PKG_CFLAGS)
 
 LIB_SRC := $(wildcard src/lib/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)

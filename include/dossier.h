@@ -255,6 +255,17 @@ DOSSIER_API size_t dossier_trust_policy_rules(const struct dossier_trust *trust,
     const char *const **out);
 DOSSIER_API const char *dossier_trust_policy_source(const struct dossier_trust *trust);
 
+/* ---- progress ---------------------------------------------------------- */
+
+/* How far a long pack, read or extract has come: fn is called from the calling thread
+   every few MiB of data and once at the end, with bytes done of total (total 0 when it
+   is not known in advance, as for a bag directory). The library never prints; showing
+   it is the caller's business, and fn should return quickly. */
+struct dossier_progress {
+	void (*fn)(void *ctx, uint64_t done, uint64_t total);
+	void *ctx;
+};
+
 /* ---- pack -------------------------------------------------------------- */
 
 struct dossier_pack_options {
@@ -266,6 +277,7 @@ struct dossier_pack_options {
 	                             under keys/ and binding key ids to signatories by name */
 	size_t ncards;
 	int force;            /* replace an existing output */
+	const struct dossier_progress *progress; /* NULL: none; total is the payload size */
 };
 
 /* Packs from a spec file (JSON) or, if path is a directory, bags it. Zip entries
@@ -322,6 +334,10 @@ DOSSIER_API enum dossier_status dossier_bundle_open(const char *path,
 /* The same with limits other than the defaults; limits may be NULL. */
 DOSSIER_API enum dossier_status dossier_bundle_open_limited(const char *path,
     const struct dossier_limits *limits, struct dossier_bundle **out, struct dossier_error *err);
+/* The same, reporting progress (may be NULL) in bytes of the archive file read so far. */
+DOSSIER_API enum dossier_status dossier_bundle_open_progress(const char *path,
+    const struct dossier_limits *limits, const struct dossier_progress *progress,
+    struct dossier_bundle **out, struct dossier_error *err);
 DOSSIER_API void dossier_bundle_free(struct dossier_bundle *bundle);
 DOSSIER_API const char *dossier_bundle_name(const struct dossier_bundle *bundle);
 /* The exact bytes of tagmanifest-sha256.txt (the signed object), or NULL. */
@@ -485,6 +501,7 @@ struct dossier_extract_options {
 	const struct dossier_trust *trust;
 	const struct dossier_limits *limits; /* NULL: the defaults */
 	int allow_untrusted; /* extract an intact bag even if no signer is trusted */
+	const struct dossier_progress *progress; /* NULL: none */
 };
 
 /*

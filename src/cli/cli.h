@@ -87,6 +87,18 @@ int trust_load(struct trust_args *t);
 const char *keyring_path(const char *given, char *buf, size_t len);
 void trust_release(struct trust_args *t);
 
+/* A progress line on stderr for pack, verify and extract: only on a terminal and
+   without -q. progress_start gives the callback for the library, or NULL when off;
+   progress_stop clears the line before anything else is printed. */
+struct cli_progress {
+	struct dossier_progress cb;
+	const char *what;
+	long long start, drawn;
+	int shown;
+};
+const struct dossier_progress *progress_start(struct cli_progress *p, const char *what, int quiet);
+void progress_stop(struct cli_progress *p);
+
 /* Each finding that is not a notice, one line on stderr. */
 void print_findings(const struct dossier_report *r);
 

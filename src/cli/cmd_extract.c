@@ -41,7 +41,11 @@ int cmd_extract(int argc, char **argv)
 		goto out;
 	opt.trust = t.trust;
 	opt.limits = &t.lim;
-	if (dossier_bundle_extract(argv[optind], dir, &opt, &r, &err) != DOSSIER_OK) {
+	struct cli_progress progress;
+	opt.progress = progress_start(&progress, "extract", quiet);
+	enum dossier_status st = dossier_bundle_extract(argv[optind], dir, &opt, &r, &err);
+	progress_stop(&progress);
+	if (st != DOSSIER_OK) {
 		/* every reason, as verify gives them, then the one-line refusal */
 		print_findings(r);
 		rc = report_error(&err);

@@ -12,13 +12,14 @@ int cmd_pack(int argc, char **argv)
 		{ "public-key", required_argument, NULL, 'p' },
 		{ "card", required_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dossier_pack_options opt = { .epoch = -1 };
 	struct dossier_keyset *signers = dossier_keyset_new();
 	struct dossier_error err;
-	int c, rc = 0;
+	int c, rc = 0, quiet = 0;
 	const char **cards = calloc((size_t)argc, sizeof *cards);
 	if (signers == NULL || cards == NULL) {
 		dossier_keyset_free(signers);
@@ -26,7 +27,7 @@ int cmd_pack(int argc, char **argv)
 		return fail(70, "out of memory");
 	}
 	opt.cards = cards;
-	while ((c = getopt_long(argc, argv, "o:p:c:fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:p:c:fqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': opt.output = optarg; break;
 		case 'c': cards[opt.ncards++] = optarg; break;
@@ -37,6 +38,7 @@ int cmd_pack(int argc, char **argv)
 			}
 			break;
 		case 'f': opt.force = 1; break;
+		case 'q': quiet = 1; break;
 		case 'h': rc = help("pack"); goto out;
 		default: rc = usage("pack"); goto out;
 		}
@@ -48,9 +50,13 @@ int cmd_pack(int argc, char **argv)
 	if ((rc = source_date_epoch(&opt.epoch)) != 0)
 		goto out;
 	opt.signers = dossier_keyset_count(signers) ? signers : NULL;
-	if (dossier_pack(argv[optind], &opt, &err) != DOSSIER_OK)
+	struct cli_progress progress;
+	opt.progress = progress_start(&progress, "pack", quiet);
+	enum dossier_status st = dossier_pack(argv[optind], &opt, &err);
+	progress_stop(&progress);
+	if (st != DOSSIER_OK)
 		rc = report_error(&err);
-	else if (strcmp(opt.output, "-") != 0)
+	else if (!quiet && strcmp(opt.output, "-") != 0)
 		note("packed %s", opt.output);
 out:
 	dossier_keyset_free(signers);

@@ -48,8 +48,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	if ((rc = trust_load(&t)) != 0)
 		goto out;
-	if (dossier_bundle_open_limited(argv[optind], &t.lim, &b, &err) != DOSSIER_OK ||
-	    dossier_bundle_verify(b, t.trust, &r, &err) != DOSSIER_OK) {
+	struct cli_progress progress;
+	enum dossier_status st = dossier_bundle_open_progress(argv[optind], &t.lim,
+	    progress_start(&progress, "verify", quiet || json), &b, &err);
+	progress_stop(&progress);
+	if (st != DOSSIER_OK || dossier_bundle_verify(b, t.trust, &r, &err) != DOSSIER_OK) {
 		rc = report_error(&err);
 		goto out;
 	}

@@ -10,7 +10,7 @@
 const struct command commands[] = {
 	{ "keygen", cmd_keygen, "dossier keygen -o NAME [--name TEXT] [-W] [--passphrase-file FILE] [--force]",
 	    "make a minisign key pair NAME.key (0600) and NAME.pub" },
-	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--force]",
+	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--force] [-q]",
 	    "assemble a bundle from a spec or bag a directory" },
 	{ "sign", cmd_sign, "dossier sign BUNDLE -k NAME.key [--card CARD.json] [--passphrase-file FILE]",
 	    "add your signature to a bundle (atomic)" },
@@ -20,7 +20,7 @@ const struct command commands[] = {
 	    "add a signature made elsewhere (e.g. minisign -S)" },
 	{ "verify", cmd_verify, "dossier verify BUNDLE [-K DIR] [-p KEY.pub]... [--policy FILE] [--json] [-q] [-v] [--max-bytes SIZE] [--max-entries N]",
 	    "check integrity, signatures and trust; exit 0, 1 or 2" },
-	{ "extract", cmd_extract, "dossier extract BUNDLE -d DIR [-K DIR] [-p KEY.pub]... [--policy FILE] [--allow-untrusted] [--max-bytes SIZE] [--max-entries N]",
+	{ "extract", cmd_extract, "dossier extract BUNDLE -d DIR [-K DIR] [-p KEY.pub]... [--policy FILE] [--allow-untrusted] [-q] [--max-bytes SIZE] [--max-entries N]",
 	    "verify, then write the bag under DIR" },
 	{ "show", cmd_show, "dossier show BUNDLE [--json] [--max-bytes SIZE] [--max-entries N]",
 	    "list contents, metadata and signatures without keys" },

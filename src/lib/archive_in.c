@@ -17,6 +17,11 @@ struct bag_reader {
 	const char *name;  /* for messages */
 	uint64_t *total;   /* bytes read from all entries so far */
 	uint64_t max_total;
+	struct progress *progress; /* or NULL */
+	struct aside *aside;       /* the second reader, or NULL */
+	uint64_t ordinal;          /* of the current entry, counting from 1 */
+	int owned;                 /* the current entry is the second reader's to hash */
+	uint64_t aside_size;       /* of the file both readers read */
 };
 
 /* Counts what an entry yields against the bundle's byte limit. */
@@ -30,8 +35,28 @@ static ssize_t counted(struct bag_reader *r, ssize_t n, struct dossier_error *er
 			    r->name, (unsigned long long)r->max_total);
 			return -1;
 		}
+		/* an archive's progress is in bytes of the file, which is what its size says */
+		progress_set(r->progress, r->a ? (uint64_t)archive_filter_bytes(r->a, -1) : *r->total);
 	}
 	return n;
+}
+
+int entry_aside(struct bag_reader *r, const struct entry *e, uint64_t *ticket,
+    struct dossier_error *err)
+{
+	if (!r->owned)
+		return 0;
+	r->owned = 0;
+	/* counted as if read: the limit and the progress see the same bytes either way */
+	if (counted(r, (ssize_t)e->size, err) < 0)
+		return -1;
+	if (archive_read_data_skip(r->a) != ARCHIVE_OK) {
+		const char *msg = archive_error_string(r->a);
+		dossier_fail(err, DOSSIER_INVALID, "%s: %s", r->name, msg ? msg : "damaged archive");
+		return -1;
+	}
+	*ticket = r->ordinal;
+	return 1;
 }
 
 ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_error *err)
@@ -127,41 +152,77 @@ static enum dossier_status spool_stdin(int *fd, struct dossier_error *err)
 	return DOSSIER_OK;
 }
 
+int archive_in_setup(struct archive *a)
+{
+	/* Only what a bundle may be: tar family or zip, gzip/zstd or nothing. */
+	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_format_gnutar(a) != ARCHIVE_OK ||
+	    /* Zip is read by its central directory, as unzip and every other zip tool
+	       extract it; the streaming reader would trust the local headers. */
+	    archive_read_support_format_zip_seekable(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_none(a) != ARCHIVE_OK)
+		return -1;
+	/* Read on past an end-of-archive marker: a tar appended to a signed bundle must show
+	   up as entries (and be refused), not hide behind the marker for `tar -i` to find. */
+	return archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1") == ARCHIVE_OK ? 0 : -1;
+}
+
+/* A second reader pays off for an uncompressed tar that a second core can read too. */
+static enum dossier_status maybe_aside(struct bag_reader *r, const struct read_options *opt,
+    int fd, enum archive_kind kind, struct dossier_error *err)
+{
+	struct stat sb;
+	if (opt == NULL || opt->aside == NULL || kind != ARCHIVE_TAR || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
+	    fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return DOSSIER_OK;
+	enum dossier_status st = aside_start(opt->aside, fd, (uint64_t)sb.st_size, r->name, err);
+	r->aside = *opt->aside;
+	r->aside_size = (uint64_t)sb.st_size;
+	return st;
+}
+
 static enum dossier_status read_archive(const char *path, const struct dossier_limits *lim,
-    entry_fn fn, void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err)
+    const struct read_options *opt, entry_fn fn, void *ctx, char **top, enum archive_kind *kind,
+    struct dossier_error *err)
 {
 	uint64_t total = 0;
 	struct archive *a = archive_read_new();
 	struct buf rel = { 0 };
 	enum dossier_status st = DOSSIER_OK;
-	struct bag_reader r = { .a = a, .fd = -1, .name = path, .total = &total, .max_total = lim->max_bytes };
+	struct bag_reader r = { .a = a, .fd = -1, .name = path, .total = &total, .max_total = lim->max_bytes,
+		.progress = opt ? opt->progress : NULL };
 	uint64_t count = 0;
 	char **names = NULL; /* zip: the names read, from local headers, for container_check_zip */
 	size_t nnames = 0, capnames = 0;
 	enum archive_kind got_kind = ARCHIVE_TAR;
+	int in = -1;
 	if (a == NULL)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-	/* Only what a bundle may be: tar family or zip, gzip/zstd or nothing. */
-	archive_read_support_format_tar(a);
-	archive_read_support_format_gnutar(a);
-	/* Zip is read by its central directory, as unzip and every other zip tool
-	   extract it; the streaming reader would trust the local headers. */
-	archive_read_support_format_zip_seekable(a);
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_none(a);
-	/* Read on past an end-of-archive marker: a tar appended to a signed bundle must show
-	   up as entries (and be refused), not hide behind the marker for `tar -i` to find. */
-	archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1");
-	int spool = -1;
+	if (archive_in_setup(a) != 0) {
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		goto out;
+	}
 	if (strcmp(path, "-") == 0) {
 		/* stdin cannot seek: spool it to an unlinked temp file, so a bundle on stdin
 		   is read exactly as the same bytes in a file (zip by its central directory) */
-		if ((st = spool_stdin(&spool, err)) != DOSSIER_OK)
+		if ((st = spool_stdin(&in, err)) != DOSSIER_OK)
 			goto out;
+	} else if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		/* opened here, not by libarchive, so that a second reader reads this very file */
+		int e = errno;
+		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
+			st = dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
+		else
+			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+		goto out;
 	}
-	int rc = spool >= 0 ? archive_read_open_fd(a, spool, 1 << 20)
-	                    : archive_read_open_filename(a, path, 1 << 20);
+	if (r.progress != NULL) {
+		struct stat sb;
+		r.progress->total = fstat(in, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	}
+	int rc = archive_read_open_fd(a, in, 128 << 10);
 	if (rc != ARCHIVE_OK) {
 		int e = archive_errno(a);
 		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
@@ -195,7 +256,11 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 			                                                   : ARCHIVE_TAR;
 			if (kind != NULL)
 				*kind = got_kind;
+			if ((st = maybe_aside(&r, opt, in, got_kind, err)) != DOSSIER_OK)
+				goto out;
 		}
+		r.ordinal = count;
+		r.owned = r.aside != NULL && aside_takes(aside_split(r.aside), a, ae, r.aside_size);
 		const char *raw = archive_entry_pathname_utf8(ae);
 		if (raw == NULL)
 			raw = archive_entry_pathname(ae);
@@ -245,15 +310,8 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	}
 	/* A second look at the container, where stock tools would see something else. */
 	if (got_kind == ARCHIVE_TAR_GZ || got_kind == ARCHIVE_ZIP) {
-		int fd = spool >= 0 ? spool : open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
-			goto out;
-		}
-		st = got_kind == ARCHIVE_TAR_GZ ? container_check_gzip(fd, path, err)
-		                                : container_check_zip(fd, path, names, nnames, err);
-		if (fd != spool)
-			close(fd);
+		st = got_kind == ARCHIVE_TAR_GZ ? container_check_gzip(in, path, err)
+		                                : container_check_zip(in, path, names, nnames, err);
 	}
 out:
 	for (size_t i = 0; i < nnames; i++)
@@ -261,8 +319,15 @@ out:
 	free(names);
 	buf_release(&rel);
 	archive_read_free(a);
-	if (spool >= 0)
-		close(spool);
+	/* The second reader reads through in: it is done, or stopped, before in closes. */
+	if (r.aside != NULL && st == DOSSIER_OK)
+		st = aside_finish(r.aside, err);
+	if (r.aside != NULL && st != DOSSIER_OK) {
+		aside_free(r.aside);
+		*opt->aside = NULL;
+	}
+	if (in >= 0)
+		close(in);
 	return st;
 }
 
@@ -316,6 +381,7 @@ struct walk {
 	uint64_t entries, total;
 	const char *root;
 	const struct dossier_limits *lim;
+	struct progress *progress;
 };
 
 static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
@@ -345,7 +411,7 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 			break;
 		}
 		struct bag_reader r = { .a = NULL, .fd = -1, .name = w->path.data, .total = &w->total,
-			.max_total = w->lim->max_bytes };
+			.max_total = w->lim->max_bytes, .progress = w->progress };
 		struct entry e = { .path = w->path.data, .raw = w->path.data, .mtime = sb.st_mtime };
 		if (S_ISDIR(sb.st_mode)) {
 			e.type = ENTRY_DIR;
@@ -390,7 +456,7 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 }
 
 static enum dossier_status read_directory(const char *path, const struct dossier_limits *lim,
-    entry_fn fn, void *ctx, char **top, struct dossier_error *err)
+    struct progress *progress, entry_fn fn, void *ctx, char **top, struct dossier_error *err)
 {
 	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -407,7 +473,7 @@ static enum dossier_status read_directory(const char *path, const struct dossier
 	const char *slash = strrchr(copy, '/');
 	*top = strdup(slash ? slash + 1 : copy);
 	free(copy);
-	struct walk w = { .fn = fn, .ctx = ctx, .root = path, .lim = lim };
+	struct walk w = { .fn = fn, .ctx = ctx, .root = path, .lim = lim, .progress = progress };
 	enum dossier_status st = *top ? walk_dir(&w, dfd, 0, err)
 	                              : dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	buf_release(&w.path);
@@ -415,10 +481,11 @@ static enum dossier_status read_directory(const char *path, const struct dossier
 	return st;
 }
 
-enum dossier_status bag_read(const char *path, const struct dossier_limits *limits, entry_fn fn,
+enum dossier_status bag_read(const char *path, const struct read_options *opt, entry_fn fn,
     void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err)
 {
 	struct stat sb;
+	const struct dossier_limits *limits = opt ? opt->limits : NULL;
 	struct dossier_limits lim = { DOSSIER_DEFAULT_MAX_BYTES, DOSSIER_DEFAULT_MAX_ENTRIES };
 	if (limits != NULL && limits->max_bytes > 0)
 		lim.max_bytes = limits->max_bytes;
@@ -429,7 +496,7 @@ enum dossier_status bag_read(const char *path, const struct dossier_limits *limi
 		if (stat(path, &sb) != 0)
 			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
 		if (S_ISDIR(sb.st_mode))
-			return read_directory(path, &lim, fn, ctx, top, err);
+			return read_directory(path, &lim, opt ? opt->progress : NULL, fn, ctx, top, err);
 	}
-	return read_archive(path, &lim, fn, ctx, top, kind, err);
+	return read_archive(path, &lim, opt, fn, ctx, top, kind, err);
 }

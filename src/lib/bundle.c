@@ -14,6 +14,7 @@ struct reading {
 	size_t tag_bytes; /* held in memory so far */
 	struct strset seen; /* case-folded path -> path as stored */
 	char *chunk;
+	struct hasher *hs; /* made at the first large payload file */
 };
 
 int bundle_problem(struct dossier_bundle *b, enum dossier_finding_kind kind, const char *code,
@@ -78,13 +79,38 @@ static enum dossier_status skip_data(struct bag_reader *r, char *chunk,
 	return n < 0 ? err->code : DOSSIER_OK;
 }
 
+/* Hashes an entry's data, handing each chunk to the sink as well: the bytes hashed are
+   the bytes extracted. A large entry is hashed on a second thread while this one reads. */
+static enum dossier_status hash_data(struct reading *rd, struct bag_reader *r,
+    const struct entry *e, uint8_t digest[32], uint64_t *size, struct dossier_error *err)
+{
+	struct dossier_bundle *b = rd->b;
+	struct hash_stream hs;
+	enum dossier_status st = DOSSIER_OK;
+	ssize_t n;
+	size_t len;
+	*size = 0;
+	if (hash_stream_begin(&hs, &rd->hs, e->size, rd->chunk, READ_CHUNK) != 0)
+		return oom(err);
+	for (;;) {
+		char *chunk = hash_stream_buffer(&hs, &len);
+		if ((n = entry_read(r, chunk, len, err)) <= 0)
+			break;
+		hash_stream_push(&hs, chunk, (size_t)n);
+		*size += (uint64_t)n;
+		if (b->sink != NULL && (st = b->sink(b->sink_ctx, e, chunk, (size_t)n, 0, err)) != DOSSIER_OK)
+			break;
+	}
+	if (st == DOSSIER_OK && n < 0)
+		st = err->code;
+	hash_stream_end(&hs, st == DOSSIER_OK ? digest : NULL);
+	return st;
+}
+
 static enum dossier_status read_payload(struct reading *rd, struct bag_reader *r,
     const struct entry *e, struct dossier_error *err)
 {
 	struct dossier_bundle *b = rd->b;
-	struct sha256 h;
-	uint64_t size = 0;
-	ssize_t n;
 	if (b->npayload == b->cappayload) {
 		size_t cap = b->cappayload ? b->cappayload * 2 : 64;
 		struct payload_entry *p = realloc(b->payload, cap * sizeof *p);
@@ -93,27 +119,18 @@ static enum dossier_status read_payload(struct reading *rd, struct bag_reader *r
 		b->payload = p;
 		b->cappayload = cap;
 	}
-	if (sha256_init(&h) != 0)
-		return oom(err);
-	while ((n = entry_read(r, rd->chunk, READ_CHUNK, err)) > 0) {
-		sha256_update(&h, rd->chunk, (size_t)n);
-		size += (uint64_t)n;
-		if (b->sink != NULL) {
-			enum dossier_status st = b->sink(b->sink_ctx, e, rd->chunk, (size_t)n, 0, err);
-			if (st != DOSSIER_OK) {
-				sha256_release(&h);
-				return st;
-			}
-		}
-	}
-	if (n < 0) {
-		sha256_release(&h);
-		return err->code;
-	}
 	struct payload_entry *p = &b->payload[b->npayload];
-	sha256_final(&h, p->digest);
-	sha256_release(&h);
-	p->size = size;
+	enum dossier_status st = DOSSIER_OK;
+	/* With no sink nobody needs the bytes here: the second reader may hash them. */
+	int aside = b->sink == NULL ? entry_aside(r, e, &p->ticket, err) : 0;
+	if (aside < 0)
+		return err->code;
+	if (aside)
+		p->size = e->size; /* checked against what the second reader hashed */
+	else if ((st = hash_data(rd, r, e, p->digest, &p->size, err)) != DOSSIER_OK)
+		return st;
+	else
+		p->ticket = 0;
 	if ((p->path = strdup(e->path)) == NULL)
 		return oom(err);
 	b->npayload++;
@@ -318,14 +335,28 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 {
 	struct reading rd = { .b = b };
 	struct stat sb;
+	struct progress progress;
+	struct aside *aside = NULL;
+	struct read_options opt = { .limits = &b->limits, .progress = &progress,
+		.aside = b->sink == NULL ? &aside : NULL };
 	b->is_dir = strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 	rd.chunk = malloc(READ_CHUNK);
 	if (rd.chunk == NULL)
 		return oom(err);
+	progress_init(&progress, b->progress, 0);
 	/* The name is known after the first entry; on_entry reads it through b->name. */
-	enum dossier_status st = bag_read(path, &b->limits, on_entry, &rd, &b->name, &b->kind, err);
+	enum dossier_status st = bag_read(path, &opt, on_entry, &rd, &b->name, &b->kind, err);
+	for (size_t i = 0; i < b->npayload && st == DOSSIER_OK; i++) {
+		struct payload_entry *p = &b->payload[i];
+		if (p->ticket != 0)
+			st = aside_digest(aside, p->ticket, p->size, p->digest, err);
+	}
+	aside_free(aside);
+	hasher_free(rd.hs);
 	free(rd.chunk);
 	strset_release(&rd.seen);
+	if (st == DOSSIER_OK)
+		progress_end(&progress);
 	if (st == DOSSIER_OK)
 		st = check_path_conflicts(b, err);
 	/* Sorted, so that lookups by path are a binary search however many tag files. */
@@ -376,12 +407,20 @@ enum dossier_status dossier_bundle_open(const char *path, struct dossier_bundle 
 enum dossier_status dossier_bundle_open_limited(const char *path,
     const struct dossier_limits *limits, struct dossier_bundle **out, struct dossier_error *err)
 {
+	return dossier_bundle_open_progress(path, limits, NULL, out, err);
+}
+
+enum dossier_status dossier_bundle_open_progress(const char *path,
+    const struct dossier_limits *limits, const struct dossier_progress *progress,
+    struct dossier_bundle **out, struct dossier_error *err)
+{
 	struct dossier_bundle *b = calloc(1, sizeof *b);
 	*out = NULL;
 	if (b == NULL)
 		return oom(err);
 	if (limits != NULL)
 		b->limits = *limits;
+	b->progress = progress;
 	enum dossier_status st = bundle_read(path, b, err);
 	if (st != DOSSIER_OK) {
 		bundle_release(b);

@@ -111,6 +111,7 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 		b.limits = *opt->limits;
 	b.sink = sink;
 	b.sink_ctx = &s;
+	b.progress = opt ? opt->progress : NULL;
 	if ((st = bundle_read(path, &b, err)) != DOSSIER_OK)
 		goto out;
 	/* The sink wrote everything under the staging root; the bag is its own subtree. */

@@ -54,7 +54,48 @@ void sha256_final(struct sha256 *h, uint8_t out[32]);
 void sha256_release(struct sha256 *h);
 int sha256_buf(const void *data, size_t len, uint8_t out[32]);
 void hex_encode(const uint8_t *in, size_t len, char *out); /* lowercase, NUL-terminated */
+/* SHA-256 of one stream at a time on a second thread (hasher.c), so that reading and
+   writing the bytes overlaps hashing them. Per stream: hasher_begin, then for each chunk
+   hasher_buffer (up to HASHER_CHUNK bytes to fill; it stays readable until the next
+   hasher_buffer call) and hasher_push, then hasher_end. Worth it for streams of
+   HASHER_MIN bytes or more; smaller ones are cheaper to hash in place. */
+#define HASHER_CHUNK (128u << 10)
+#define HASHER_MIN (1u << 20)
+struct hasher;
+int hasher_new(struct hasher **out);
+int hasher_begin(struct hasher *hs);
+char *hasher_buffer(struct hasher *hs);
+void hasher_push(struct hasher *hs, size_t len);
+void hasher_end(struct hasher *hs, uint8_t digest[32]); /* digest NULL: abandon the stream */
+void hasher_free(struct hasher *hs);
+/* One stream hashed through *hs (made when first needed) if it is large, else in place
+   in own[own_len]: fill hash_stream_buffer's chunk, hash_stream_push it, and so on;
+   hash_stream_end with NULL abandons the stream. */
+struct hash_stream {
+	struct hasher *hs;
+	struct sha256 h;
+	char *own;
+	size_t own_len;
+};
+int hash_stream_begin(struct hash_stream *s, struct hasher **hs, uint64_t size, char *own,
+    size_t own_len);
+char *hash_stream_buffer(struct hash_stream *s, size_t *len);
+void hash_stream_push(struct hash_stream *s, const char *chunk, size_t len);
+void hash_stream_end(struct hash_stream *s, uint8_t digest[32]);
+
 int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex digits */
+
+/* ---- progress (progress.c): the caller's callback every few MiB, never from a
+   second thread ---- */
+struct progress {
+	const struct dossier_progress *cb; /* NULL: nobody asked */
+	uint64_t done, total, next;
+};
+void progress_init(struct progress *p, const struct dossier_progress *cb, uint64_t total);
+/* Both take p NULL; progress_end reports the end once more, done == total. */
+void progress_set(struct progress *p, uint64_t done);
+void progress_add(struct progress *p, uint64_t n);
+void progress_end(struct progress *p);
 
 /* ---- paths inside a bag ---- */
 /* NULL if path is safe to use under a bag root, else the reason. */
@@ -142,6 +183,8 @@ enum dossier_status bag_writer_data(struct bag_writer *w, const void *data, size
     struct dossier_error *err);
 /* The mtime of the entries written from now on (a rewrite keeps each entry's own). */
 void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime);
+/* Reports the input bytes of bag_writer_add_fd to p (may be NULL); p outlives w. */
+void bag_writer_set_progress(struct bag_writer *w, struct progress *p);
 enum dossier_status bag_writer_close(struct bag_writer *w, struct dossier_error *err);
 void bag_writer_free(struct bag_writer *w);
 
@@ -163,10 +206,46 @@ typedef enum dossier_status (*entry_fn)(void *ctx, struct bag_reader *r,
     const struct entry *e, struct dossier_error *err);
 /* Returns >0 bytes read, 0 at the end of the entry, <0 on error (err filled). */
 ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_error *err);
-/* Walks every entry of an archive ("-": stdin) or a bag directory, within limits
-   (NULL: the defaults). */
-enum dossier_status bag_read(const char *path, const struct dossier_limits *limits, entry_fn fn,
+struct aside;
+struct read_options {
+	const struct dossier_limits *limits; /* NULL: the defaults */
+	struct progress *progress;           /* NULL: none; bytes of the archive file read */
+	/* Non-NULL: the large files of an uncompressed tar may be hashed by a second reader
+	   (aside.c), handed back here, when nobody needs their bytes; see entry_aside. */
+	struct aside **aside;
+};
+/* Walks every entry of an archive ("-": stdin) or a bag directory; opt may be NULL. */
+enum dossier_status bag_read(const char *path, const struct read_options *opt, entry_fn fn,
     void *ctx, char **top, enum archive_kind *kind, struct dossier_error *err);
+/* Whether the second reader hashes this entry: then its data is skipped here (counted
+   all the same) and *ticket names its digest for aside_digest. 0 if not, <0 on error. */
+int entry_aside(struct bag_reader *r, const struct entry *e, uint64_t *ticket,
+    struct dossier_error *err);
+/* The formats and filters a bundle may use, on a new read handle: 0 or -1. */
+struct archive;
+int archive_in_setup(struct archive *a);
+
+/* ---- the second reader (aside.c) ---- */
+#define ASIDE_MIN (4u << 20) /* smaller files are not worth a thread's round trip */
+/* Each reader keeps the bytes it and the other reader were given, in the same order. */
+struct split {
+	uint64_t ours, theirs;
+};
+struct archive_entry;
+/* The rule both readers apply, at each header in turn: 1 if the second reader hashes
+   the entry. s is the caller's own side of the split. */
+int aside_takes(struct split *s, struct archive *a, struct archive_entry *ae, uint64_t file_size);
+/* Starts the second reader on fd (borrowed; read with pread, never moved). */
+enum dossier_status aside_start(struct aside **out, int fd, uint64_t file_size, const char *name,
+    struct dossier_error *err);
+struct split *aside_split(struct aside *s);
+/* Waits for the second reader; its failure, if any. */
+enum dossier_status aside_finish(struct aside *s, struct dossier_error *err);
+/* The digest of entry number ordinal (1-based, as both readers count), which must have
+   size bytes, after aside_finish. */
+enum dossier_status aside_digest(const struct aside *s, uint64_t ordinal, uint64_t size,
+    uint8_t digest[32], struct dossier_error *err);
+void aside_free(struct aside *s);
 
 /* ---- container checks libarchive does not make (container.c) ---- */
 enum dossier_status container_check_gzip(int fd, const char *name, struct dossier_error *err);
@@ -178,6 +257,7 @@ struct payload_entry {
 	char *path;
 	uint64_t size;
 	uint8_t digest[32];
+	uint64_t ticket; /* while reading: hashed by the second reader, or 0 */
 };
 struct tag_entry {
 	char *path;
@@ -206,6 +286,7 @@ struct dossier_bundle {
 	enum dossier_status (*sink)(void *ctx, const struct entry *e, const void *data,
 	    size_t len, int end, struct dossier_error *err);
 	void *sink_ctx;
+	const struct dossier_progress *progress; /* optional, while reading */
 };
 enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
     struct dossier_error *err);

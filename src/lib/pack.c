@@ -233,7 +233,7 @@ static int by_tag_path(const void *a, const void *b)
 }
 
 enum dossier_status plan_write(struct pack_plan *plan, const char *output, int force,
-    struct dossier_error *err)
+    const struct dossier_progress *cb, struct dossier_error *err)
 {
 	struct atomic_file out = { .fd = -1 };
 	struct bag_writer *w = NULL;
@@ -248,10 +248,19 @@ enum dossier_status plan_write(struct pack_plan *plan, const char *output, int f
 	if (!to_stdout && (st = atomic_open(&out, output, force, 0644, err)) != DOSSIER_OK)
 		return st;
 	st = bag_writer_open(&w, to_stdout ? 1 : out.fd, archive_kind_from_name(output), plan->name, plan->epoch, err);
-	if (st == DOSSIER_OK)
+	struct progress progress;
+	uint64_t total = 0;
+	for (size_t i = 0; i < plan->ninputs; i++)
+		total += plan->inputs[i].size;
+	progress_init(&progress, cb, total);
+	if (st == DOSSIER_OK) {
+		bag_writer_set_progress(w, &progress);
 		st = write_plan(w, plan, err);
+	}
 	if (st == DOSSIER_OK)
 		st = bag_writer_close(w, err);
+	if (st == DOSSIER_OK)
+		progress_end(&progress);
 	bag_writer_free(w);
 	if (!to_stdout) {
 		if (st == DOSSIER_OK)
@@ -275,7 +284,7 @@ enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_p
 	if (st == DOSSIER_OK)
 		st = plan_add_cards(&plan, opt, err);
 	if (st == DOSSIER_OK)
-		st = plan_write(&plan, opt->output, opt->force, err);
+		st = plan_write(&plan, opt->output, opt->force, opt->progress, err);
 	plan_release(&plan);
 	return st;
 }

@@ -49,9 +49,9 @@ int plan_add_tag(struct pack_plan *plan, const char *path, const void *data, siz
 const struct pack_tag *plan_find_tag(const struct pack_plan *plan, const char *path);
 /* The bundle id the plan will get. */
 void plan_uuid(const struct pack_plan *plan, char out[37]);
-/* Writes the plan to output ("-": stdout), atomically, tags sorted. */
+/* Writes the plan to output ("-": stdout), atomically, tags sorted; progress may be NULL. */
 enum dossier_status plan_write(struct pack_plan *plan, const char *output, int force,
-    struct dossier_error *err);
+    const struct dossier_progress *progress, struct dossier_error *err);
 const char *media_type_guess(const char *path);
 
 #endif

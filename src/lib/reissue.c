@@ -179,7 +179,7 @@ enum dossier_status dossier_reissue(const char *old, const struct dossier_reissu
 	    (st = add_history(&plan, b, next_version(b), err)) != DOSSIER_OK)
 		goto out;
 	plan_uuid(&plan, new_id);
-	st = plan_write(&plan, opt->output, opt->force, err);
+	st = plan_write(&plan, opt->output, opt->force, NULL, err);
 out:
 	if (tmp != NULL) {
 		remove_tree(tmp);
