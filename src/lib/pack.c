@@ -175,6 +175,25 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		goto out;
 	}
+	/* Readers refuse a tag file over LIMIT_TAGFILE. A bagged directory of many files is
+	   described by its manifest alone; a spec that lists that many is refused here,
+	   not written into a bundle no one could verify. */
+	if (strlen(dossier_json) > LIMIT_TAGFILE) {
+		const cJSON *kind = cJSON_GetObjectItemCaseSensitive(meta, "kind");
+		if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "bag") != 0) {
+			st = dossier_fail(err, DOSSIER_USAGE,
+			    "dossier.json would be %zu bytes, more than the %u a reader accepts: the spec lists %zu files; "
+			    "put them in fewer files (an archive) or bag a directory", strlen(dossier_json), LIMIT_TAGFILE,
+			    plan->ninputs);
+			goto out;
+		}
+		cJSON_ReplaceItemInObjectCaseSensitive(meta, "files", cJSON_CreateArray());
+		free(dossier_json);
+		if ((dossier_json = json_render(meta)) == NULL) {
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+			goto out;
+		}
+	}
 	if ((st = dossier_json_check("dossier.json", meta, err)) != DOSSIER_OK)
 		goto out;
 	if ((st = bag_writer_add_mem(w, "dossier.json", dossier_json, strlen(dossier_json), err)) != DOSSIER_OK)

@@ -185,3 +185,25 @@ expect 1 "verify refuses a zip with two central entries for one local header" --
 has err "^dossier: zd\.zip: the central directory lists [0-9]+ entries, dossier read [0-9]+$" "... saying how many of each"
 if unzip -l zd.zip 2>/dev/null | grep -q "$N/data/letter/letter-2020-10-16.exe"; then ok "... where unzip lists the second name"
 else not_ok "... where unzip lists the second name" "$(unzip -l zd.zip 2>&1 | head -c 600)"; fi
+
+# Regression: a bagged directory of thousands of files packed into a bundle whose
+# dossier.json outgrew the 1 MiB readers accept, so sign and verify refused it.
+mkdir -p many/evidence && "$PYTHON" -c '
+import os
+for i in range(8000):
+    d = "many/evidence/d%02d" % (i % 50); os.makedirs(d, exist_ok=True)
+    open("%s/f%05d.txt" % (d, i), "w").write("x" * (i % 100))'
+"$DOSSIER" keygen -W -o many-k >/dev/null
+expect 0 "8000 files bagged: pack" -- "$DOSSIER" pack many/evidence -o many.tar
+expect 0 "... sign" -- "$DOSSIER" sign many.tar -k many-k.key
+expect 0 "... and verify" -- "$DOSSIER" verify many.tar -p many-k.pub -q
+check "... dossier.json leaves the files to the manifest" -- sh -c "tar -xOf many.tar evidence/dossier.json | grep -q '\"files\":  \[\]'"
+"$PYTHON" - "$SPEC" many/spec.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["files"] = [{"source": "evidence/d%02d/f%05d.txt" % (i % 50, i), "role": "attachment"} for i in range(8000)]
+json.dump(s, open(sys.argv[2], "w"), separators=(",", ":"))
+PY
+expect 64 "a spec listing 8000 files is refused at pack time, not packed unverifiable" -- "$DOSSIER" pack many/spec.json -o never.tar
+has err "dossier.json would be [0-9]+ bytes, more than the 1048576 a reader accepts" "... saying why"
+absent never.tar "... and nothing is written"
