@@ -77,3 +77,30 @@ os.execv(sys.argv[1], sys.argv[1:])' "$DOSSIER" sign big.tar -k k.key -q &
 		rm -f big.tar.tmp-*
 	done
 done
+
+# reissue: the new bundle appears whole or not at all, and its working directory goes
+"$DOSSIER" sign good.tar -k k.key -q 2>/dev/null
+for f in "FAULT_WRITE_LIMIT=20000" "FAULT_FSYNC=1" "FAULT_RENAME=1"; do
+	expect 74 "reissue with $f exits 74" -- faulty "$f" "$DOSSIER" reissue good.tar -o r.tar
+	absent r.tar "... and leaves no bundle"
+	no_temp "... and no temp file"
+	if ls -a | grep -q '\.dossier-reissue-'; then not_ok "... and no working directory" "$(ls -a)"; else ok "... and no working directory"; fi
+done
+
+# timestamp (a token made here with openssl ts -reply): the old bundle survives
+if command -v openssl >/dev/null 2>&1 && command -v faketime >/dev/null 2>&1 &&
+	"$PYTHON" "$TOP/tests/cli/helpers/tsa.py" pki pki >/dev/null 2>&1; then
+	cp good.tar ts0.tar
+	"$DOSSIER" manifest ts0.tar >tm0.txt
+	openssl ts -query -data tm0.txt -sha256 -cert -out q.tsq 2>/dev/null
+	openssl ts -reply -config pki/tsa.cnf -queryfile q.tsq -signer pki/tsa1.pem -inkey pki/tsa1.key \
+		-chain pki/ca.pem -out tok.tsr 2>/dev/null
+	for f in "FAULT_WRITE_LIMIT=3000" "FAULT_FSYNC=1" "FAULT_RENAME=1"; do
+		cp ts0.tar ts.tar
+		expect 74 "timestamp with $f exits 74" -- faulty "$f" "$DOSSIER" timestamp ts.tar --token tok.tsr --tsa-ca pki/ca.pem
+		same ts0.tar ts.tar "... and leaves the old bundle byte for byte"
+		no_temp "... and no temp file"
+	done
+else
+	skip "timestamp under faults" "openssl or faketime missing"
+fi
