@@ -14,6 +14,8 @@
 struct bag_reader {
 	struct archive *a; /* archive input, or NULL */
 	int fd;            /* directory input: the open file, or -1 */
+	int dfd;           /* directory input: where fname is, opened at the first read */
+	const char *fname; /* (planning a pack reads no data: no open, no close) */
 	const char *name;  /* for messages */
 	uint64_t *total;   /* bytes read from all entries so far */
 	uint64_t max_total;
@@ -69,6 +71,14 @@ ssize_t entry_read(struct bag_reader *r, void *buf, size_t len, struct dossier_e
 			return -1;
 		}
 		return counted(r, (ssize_t)n, err);
+	}
+	if (r->fd < 0 && r->fname != NULL) {
+		r->fd = openat(r->dfd, r->fname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		r->fname = NULL;
+		if (r->fd < 0) {
+			dossier_fail_errno(err, DOSSIER_IOERR, "%s", r->name);
+			return -1;
+		}
 	}
 	if (r->fd < 0)
 		return 0;
@@ -433,13 +443,11 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 			e.type = ENTRY_FILE;
 			e.type_name = "file";
 			e.size = (uint64_t)sb.st_size;
-			r.fd = openat(dfd, names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			if (r.fd < 0) {
-				st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", w->path.data);
-				break;
-			}
+			r.dfd = dfd;
+			r.fname = names[i];
 			st = w->fn(w->ctx, &r, &e, err);
-			close(r.fd);
+			if (r.fd >= 0)
+				close(r.fd);
 		} else {
 			e.type = ENTRY_OTHER;
 			e.type_name = S_ISLNK(sb.st_mode) ? "symlink" : "special file";

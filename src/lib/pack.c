@@ -141,6 +141,17 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 	for (const cJSON *c = plan->meta->child; c != NULL; c = c->next)
 		cJSON_AddItemToObject(meta, c->string, cJSON_Duplicate(c, 1));
 	cJSON *files = cJSON_CreateArray();
+	/* A bagged directory whose file list would outgrow what readers accept in a tag file
+	   leaves the list to the manifest (FORMAT.md 4): decided before building it, since
+	   100,000 entries would cost more memory and time than the files themselves. */
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(plan->meta, "kind");
+	int list_files = 1;
+	if (cJSON_IsString(kind) && strcmp(kind->valuestring, "bag") == 0) {
+		uint64_t estimate = 0;
+		for (size_t i = 0; i < plan->ninputs; i++)
+			estimate += strlen(plan->inputs[i].dest) + 200; /* path, role, type, size, sha256 */
+		list_files = estimate <= LIMIT_TAGFILE / 2;
+	}
 	if (meta == NULL || files == NULL) {
 		cJSON_Delete(files);
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
@@ -163,8 +174,15 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 			goto out;
 		}
 		char hex[65];
+		if (!list_files)
+			continue;
 		hex_encode(digest, 32, hex);
-		cJSON *f = cJSON_Duplicate(in->info, 1);
+		cJSON *f = in->info ? cJSON_Duplicate(in->info, 1) : cJSON_CreateObject();
+		if (in->info == NULL) { /* a bagged directory's file */
+			cJSON_AddStringToObject(f, "path", in->dest);
+			cJSON_AddStringToObject(f, "role", "attachment");
+			cJSON_AddStringToObject(f, "media_type", media_type_guess(in->dest));
+		}
 		cJSON_AddNumberToObject(f, "size", (double)in->size);
 		cJSON_AddStringToObject(f, "sha256", hex);
 		cJSON_AddItemToArray(files, f);

@@ -83,6 +83,8 @@ enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *er
 			return dossier_fail(err, DOSSIER_INVALID, "%s and %s would both be packed at '%s'",
 			    plan->inputs[i - 1].source, in->source, in->dest);
 		struct stat st;
+		if (in->stated)
+			continue; /* pack opens it once more and checks it is the same size */
 		if (stat(in->source, &st) != 0)
 			return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
 		if (!S_ISREG(st.st_mode))

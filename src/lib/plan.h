@@ -10,6 +10,7 @@ struct pack_input {
 	char *source; /* file system path to read */
 	char *dest;   /* path in the bag: data/... */
 	uint64_t size;
+	int stated;   /* size and type known already (a directory walk): no second stat */
 	cJSON *info;  /* its entry for dossier.json "files", without size and sha256 */
 };
 

@@ -30,11 +30,12 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 	if (buf_printf(&src, "%s/%s", w->root, e->path) != 0 || buf_printf(&dest, "data/%s", e->path) != 0) {
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	} else {
-		cJSON *info = cJSON_CreateObject();
-		cJSON_AddStringToObject(info, "path", dest.data);
-		cJSON_AddStringToObject(info, "role", "attachment");
-		cJSON_AddStringToObject(info, "media_type", media_type_guess(dest.data));
-		st = plan_add_input(w->plan, src.data, dest.data, info, err);
+		/* no dossier.json entry yet: pack makes it, if the list is kept at all */
+		st = plan_add_input(w->plan, src.data, dest.data, NULL, err);
+		if (st == DOSSIER_OK) { /* the walk has just seen it a regular file of this size */
+			w->plan->inputs[w->plan->ninputs - 1].size = e->size;
+			w->plan->inputs[w->plan->ninputs - 1].stated = 1;
+		}
 	}
 	buf_release(&src);
 	buf_release(&dest);
