@@ -157,3 +157,26 @@ out:
 	free(c);
 	return st;
 }
+
+enum dossier_status card_file_load(const char *file, struct dossier_card *card, struct buf *text,
+    struct buf *sig, struct dossier_error *err)
+{
+	struct dossier_sig s;
+	enum dossier_status st = read_signed_pair(file, text, sig, err);
+	if (st != DOSSIER_OK)
+		return st;
+	if ((st = dossier_card_parse(file, text->data, text->len, card, err)) == DOSSIER_OK &&
+	    (st = dossier_sig_parse(sig->data, sig->len, &s, err)) != DOSSIER_OK) {
+		char reason[sizeof err->message];
+		snprintf(reason, sizeof reason, "%s", err->message);
+		dossier_fail(err, st, "%s.minisig: %s", file, reason);
+	} else if (st == DOSSIER_OK && strcmp(s.keyid, card->authority) != 0) {
+		st = dossier_fail(err, DOSSIER_INVALID, "%s.minisig: signed by key %s, but the card names authority %s",
+		    file, s.keyid, card->authority);
+	}
+	if (st != DOSSIER_OK) {
+		buf_release(text);
+		buf_release(sig);
+	}
+	return st;
+}

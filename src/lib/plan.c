@@ -166,17 +166,11 @@ enum dossier_status plan_add_cards(struct pack_plan *plan, const struct dossier_
 	for (size_t i = 0; i < opt->ncards; i++) {
 		const char *file = opt->cards[i];
 		struct dossier_card card;
-		struct dossier_sig sig;
 		struct buf text = { 0 }, sigtext = { 0 };
 		char path[64];
-		enum dossier_status st = read_signed_pair(file, &text, &sigtext, err);
-		if (st == DOSSIER_OK)
-			st = dossier_card_parse(file, text.data, text.len, &card, err);
-		if (st == DOSSIER_OK && dossier_sig_parse(sigtext.data, sigtext.len, &sig, err) != DOSSIER_OK)
-			st = dossier_fail(err, DOSSIER_INVALID, "%s.minisig: not a minisign signature", file);
-		if (st == DOSSIER_OK && strcmp(sig.keyid, card.authority) != 0)
-			st = dossier_fail(err, DOSSIER_INVALID, "%s.minisig: signed by key %s, but the card names authority %s",
-			    file, sig.keyid, card.authority);
+		enum dossier_status st = card_file_load(file, &card, &text, &sigtext, err);
+		if (st != DOSSIER_OK)
+			return st;
 		snprintf(path, sizeof path, "keys/%s.card.json", card.keyid);
 		if (st == DOSSIER_OK && plan_find_tag(plan, path) != NULL)
 			st = dossier_fail(err, DOSSIER_USAGE, "%s: a second card for key %s", file, card.keyid);

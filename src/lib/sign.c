@@ -64,27 +64,16 @@ static enum dossier_status card_prepare(const struct dossier_bundle *b, const ch
     struct card_add *c, struct dossier_error *err)
 {
 	struct dossier_card card;
-	struct dossier_sig sig;
 	char keys_path[80];
 	memset(c, 0, sizeof *c);
 	if (file == NULL)
 		return DOSSIER_OK;
-	enum dossier_status st = read_signed_pair(file, &c->text, &c->sig, err);
+	enum dossier_status st = card_file_load(file, &card, &c->text, &c->sig, err);
 	if (st != DOSSIER_OK)
-		return st;
-	if ((st = dossier_card_parse(file, c->text.data, c->text.len, &card, err)) != DOSSIER_OK)
 		return st;
 	if (strcmp(card.keyid, keyid) != 0)
 		return dossier_fail(err, DOSSIER_USAGE, "%s: the card is for key %s, but the signature is by key %s", file,
 		    card.keyid, keyid);
-	if ((st = dossier_sig_parse(c->sig.data, c->sig.len, &sig, err)) != DOSSIER_OK) {
-		char reason[sizeof err->message];
-		snprintf(reason, sizeof reason, "%s", err->message);
-		return dossier_fail(err, st, "%s.minisig: %s", file, reason);
-	}
-	if (strcmp(sig.keyid, card.authority) != 0)
-		return dossier_fail(err, DOSSIER_INVALID, "%s.minisig: signed by key %s, but the card names authority %s",
-		    file, sig.keyid, card.authority);
 	snprintf(keys_path, sizeof keys_path, "keys/%s.card.json", keyid);
 	snprintf(c->path, sizeof c->path, "signatures/%s.card.json", keyid);
 	snprintf(c->sigpath, sizeof c->sigpath, "signatures/%s.card.json.minisig", keyid);

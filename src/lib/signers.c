@@ -433,7 +433,6 @@ static int pass_member(const struct dossier_sig_info *s, const void *arg)
 static void check_policy(struct dossier_report *r, const struct policy *p, size_t nsig_files)
 {
 	struct buf names = { 0 }, detail = { 0 };
-	char rule[1200];
 	size_t k = 0;
 	r->policy_source = report_str(r, p->source ? p->source : "default policy");
 	if (p->all_trusted) {
@@ -473,8 +472,7 @@ static void check_policy(struct dossier_report *r, const struct policy *p, size_
 		long n = count_people(r, pass_member, &m, &names);
 		buf_printf(&detail, "%ld distinct signer%s counted%s%s", n, n == 1 ? "" : "s", n ? ": " : "",
 		    n ? names.data : "");
-		snprintf(rule, sizeof rule, "%s", p->rules[k++]);
-		policy_result(r, rule, n >= p->thresholds[i].at_least, detail.data);
+		policy_result(r, p->rules[k++], n >= p->thresholds[i].at_least, detail.data);
 		detail.len = names.len = 0;
 	}
 	if (p->min_timestamps > 0) {

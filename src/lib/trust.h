@@ -75,6 +75,11 @@ char *json_canonical(const struct cJSON *json);
 /* ---- cards (card.c) ---- */
 /* The card file's text in canonical form. Caller frees. */
 char *card_render(const struct dossier_card *c);
+/* Reads a card file and its .minisig for carrying in a bundle: the card parses, the
+   signature parses and is by the authority the card names (whether that authority is
+   trusted is the verifier's business). On failure text and sig are released. */
+enum dossier_status card_file_load(const char *file, struct dossier_card *card, struct buf *text,
+    struct buf *sig, struct dossier_error *err);
 
 /* ---- revocation lists (revocation.c) ---- */
 struct revocation_list {
