@@ -235,6 +235,17 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 	return st;
 }
 
+enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
+    const void *data, size_t len, uint8_t digest[32], struct dossier_error *err)
+{
+	if (sha256_buf(data, len, digest) != 0)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
+	enum dossier_status st = bag_writer_add_mem(w, path, data, len, err);
+	if (st == DOSSIER_OK)
+		progress_add(w->progress, len);
+	return st;
+}
+
 /* Reads the next chunk of an input into buf[len]: >0 bytes, 0 at its end, <0 (err filled). */
 static ssize_t read_input(int fd, char *buf, size_t len, uint64_t done, uint64_t size,
     const char *source, struct dossier_error *err)

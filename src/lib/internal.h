@@ -176,6 +176,9 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 /* Copies size bytes from fd, hashing on the way; fails if the file changes size. */
 enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err);
+/* Writes an input already read whole (prefetch.c), hashing it; progress as add_fd. */
+enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
+    const void *data, size_t len, uint8_t digest[32], struct dossier_error *err);
 /* Starts an entry whose data arrives through bag_writer_data. */
 enum dossier_status bag_writer_begin(struct bag_writer *w, const char *path, uint64_t size,
     struct dossier_error *err);
@@ -183,7 +186,7 @@ enum dossier_status bag_writer_data(struct bag_writer *w, const void *data, size
     struct dossier_error *err);
 /* The mtime of the entries written from now on (a rewrite keeps each entry's own). */
 void bag_writer_set_mtime(struct bag_writer *w, int64_t mtime);
-/* Reports the input bytes of bag_writer_add_fd to p (may be NULL); p outlives w. */
+/* Reports the input bytes of bag_writer_add_fd and _add_bytes to p (may be NULL); p outlives w. */
 void bag_writer_set_progress(struct bag_writer *w, struct progress *p);
 enum dossier_status bag_writer_close(struct bag_writer *w, struct dossier_error *err);
 void bag_writer_free(struct bag_writer *w);

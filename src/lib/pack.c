@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "prefetch.h"
 
 /* Entries in byte order: VERIFY.txt, bag-info.txt, bagit.txt, data/..., dossier.json,
    manifest-sha256.txt, tagmanifest-sha256.txt. The tag files after data/ are the ones
@@ -113,9 +114,52 @@ static int open_input(const char *path)
 	return fd;
 }
 
+/* Writes input i, read ahead by pf when it is small, else streamed from its file. The
+   messages are the same either way. */
+static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, size_t i,
+    const struct pack_input *in, uint8_t digest[32], struct dossier_error *err)
+{
+	struct prefetched p = { .state = PREFETCH_SKIPPED };
+	enum dossier_status st;
+	if (pf != NULL)
+		prefetch_take(pf, i, &p);
+	switch (p.state) {
+	case PREFETCH_LOADED:
+		st = bag_writer_add_bytes(w, in->dest, p.data, (size_t)p.len, digest, err);
+		break;
+	case PREFETCH_NOT_OPENED:
+		errno = p.errnum;
+		st = dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
+		break;
+	case PREFETCH_READ_ERROR:
+		errno = p.errnum;
+		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", in->source);
+		break;
+	case PREFETCH_GREW:
+		st = dossier_fail(err, DOSSIER_IOERR, "%s: file grew while being packed", in->source);
+		break;
+	case PREFETCH_SHRANK:
+		st = dossier_fail(err, DOSSIER_IOERR, "%s: file shrank while being packed", in->source);
+		break;
+	default: {
+		int fd = open_input(in->source);
+		if (fd < 0) {
+			st = dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
+			break;
+		}
+		st = bag_writer_add_fd(w, in->dest, fd, in->size, in->source, digest, err);
+		close(fd);
+	}
+	}
+	if (pf != NULL)
+		prefetch_give_back(pf, &p);
+	return st;
+}
+
 static enum dossier_status write_plan(struct bag_writer *w, const struct pack_plan *plan,
     struct dossier_error *err)
 {
+	struct prefetch *pf = NULL;
 	struct buf info = { 0 }, verify = { 0 }, manifest = { 0 }, tagmanifest = { 0 }, extra_manifest = { 0 };
 	char id[37], created[32];
 	char *dossier_json = NULL;
@@ -157,16 +201,14 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		goto out;
 	}
+	if (prefetch_start(&pf, plan->inputs, plan->ninputs) != 0) {
+		cJSON_Delete(files);
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < plan->ninputs; i++) {
 		const struct pack_input *in = &plan->inputs[i];
-		int fd = open_input(in->source);
-		if (fd < 0) {
-			cJSON_Delete(files);
-			st = dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
-			goto out;
-		}
-		st = bag_writer_add_fd(w, in->dest, fd, in->size, in->source, digest, err);
-		close(fd);
+		st = add_input(w, pf, i, in, digest, err);
 		if (st != DOSSIER_OK || manifest_append(&manifest, in->dest, digest) != 0) {
 			cJSON_Delete(files);
 			if (st == DOSSIER_OK)
@@ -254,6 +296,7 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 oom:
 	st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 out:
+	prefetch_stop(pf);
 	buf_release(&extra_manifest);
 	cJSON_Delete(meta);
 	free(dossier_json);

@@ -172,15 +172,34 @@ int cmp_strptr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* ASCII is its own NFC, and folds by ASCII case alone: most paths are ASCII, and
+   libunistring's general case costs more than the rest of packing a small file. */
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 char *path_nfc(const char *path)
 {
 	size_t len = 0;
+	if (is_ascii(path))
+		return strdup(path);
 	return (char *)u8_normalize(UNINORM_NFC, (const uint8_t *)path, strlen(path) + 1, NULL, &len);
 }
 
 char *path_fold(const char *path)
 {
 	size_t len = 0;
+	if (is_ascii(path)) {
+		char *folded = strdup(path);
+		for (char *c = folded; c != NULL && *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		return folded;
+	}
 	return (char *)u8_casefold((const uint8_t *)path, strlen(path) + 1, NULL, UNINORM_NFC, NULL, &len);
 }
 

@@ -104,3 +104,23 @@ if command -v openssl >/dev/null 2>&1 && command -v faketime >/dev/null 2>&1 &&
 else
 	skip "timestamp under faults" "openssl or faketime missing"
 fi
+
+# Inputs that change or fail while pack reads them. A directory of many small files is
+# read ahead by a second thread, a small one by pack itself: the same exit code and the
+# same message either way, and no output.
+mkdir -p many few
+i=0; while [ $i -lt 100 ]; do printf 'case %d\n' $i >many/c$i.txt; i=$((i + 1)); done
+printf 'one\n' >few/c7.txt; printf 'two\n' >few/c8.txt
+for dir in many few; do
+	rm -f r.tar
+	expect 74 "pack ($dir files) of a file that grows exits 74" -- faulty FAULT_READ_GROW=/c7.txt "$DOSSIER" pack $dir -o r.tar
+	has err "$dir/c7.txt: file grew while being packed" "... naming the file and the reason"
+	absent r.tar "... and writes no bundle"
+	expect 74 "pack ($dir files) of a file that shrinks exits 74" -- faulty FAULT_READ_SHRINK=/c7.txt "$DOSSIER" pack $dir -o r.tar
+	has err "$dir/c7.txt: file shrank while being packed" "... naming the file and the reason"
+	expect 74 "pack ($dir files) of a file that cannot be read exits 74" -- faulty FAULT_READ_EIO=/c7.txt "$DOSSIER" pack $dir -o r.tar
+	has err "$dir/c7.txt: Input/output error" "... naming the file and the reason"
+	expect 66 "pack ($dir files) of a file removed after the walk exits 66" -- faulty FAULT_OPEN=/c7.txt "$DOSSIER" pack $dir -o r.tar
+	has err "$dir/c7.txt: No such file or directory" "... naming the file and the reason"
+	no_temp "... and no temp file"
+done

@@ -4,10 +4,17 @@
      FAULT_WRITE_LIMIT=N   writes to regular files fail with ENOSPC after N bytes in all
      FAULT_SHORT_WRITES=1  every write to a regular file writes at most 7 bytes
      FAULT_FSYNC=1         fsync fails with EIO
-     FAULT_RENAME=1        rename fails with EIO */
+     FAULT_RENAME=1        rename fails with EIO
+     FAULT_READ_EIO=NAME   reads of a regular file whose path ends in NAME fail with EIO
+     FAULT_READ_GROW=NAME  reads of that file return one byte more than it has (it grows)
+     FAULT_READ_SHRINK=NAME  reads of that file find it empty (it shrank)
+     FAULT_OPEN=NAME       opening that file fails with ENOENT (it was removed) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -70,4 +77,61 @@ int rename(const char *from, const char *to)
 		return -1;
 	}
 	return real(from, to);
+}
+
+/* Whether path ends in the file name the variable names. */
+static int names(const char *var, const char *path)
+{
+	const char *want = getenv(var);
+	size_t n = want ? strlen(want) : 0, len = strlen(path);
+	return n > 0 && len >= n && strcmp(path + len - n, want) == 0;
+}
+
+static int fd_names(const char *var, int fd)
+{
+	char link[64], path[4096];
+	if (getenv(var) == NULL || !is_regular(fd))
+		return 0;
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, path, sizeof path - 1);
+	if (n <= 0)
+		return 0;
+	path[n] = '\0';
+	return names(var, path);
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	static ssize_t (*real)(int, void *, size_t);
+	if (real == NULL)
+		real = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+	if (fd_names("FAULT_READ_EIO", fd)) {
+		errno = EIO;
+		return -1;
+	}
+	if (fd_names("FAULT_READ_SHRINK", fd))
+		return 0;
+	ssize_t n = real(fd, buf, len);
+	if (fd_names("FAULT_READ_GROW", fd) && n >= 0 && (size_t)n < len)
+		((char *)buf)[n++] = 'x'; /* one more byte at every end: the file keeps growing */
+	return n;
+}
+
+int open(const char *path, int flags, ...)
+{
+	static int (*real)(const char *, int, ...);
+	if (real == NULL)
+		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+	mode_t mode = 0;
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	if (names("FAULT_OPEN", path)) {
+		errno = ENOENT;
+		return -1;
+	}
+	return real(path, flags, mode);
 }
