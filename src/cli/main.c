@@ -32,6 +32,8 @@ const struct command commands[] = {
 	    "add RFC 3161 timestamps, checked against trusted TSA certificates" },
 	{ "reissue", cmd_reissue, "dossier reissue OLD -o NEW [--spec SPEC.json] [--reason TEXT] [-p KEY.pub]... [--card CARD.json]... [--force]",
 	    "make a new version that carries the old one under history/" },
+	{ "capture", cmd_capture, "dossier capture URL... -o DIR [--timeout S] [--max-size N] [--resolve HOST:PORT:ADDR]... [--cacert FILE] [--force] [-q]",
+	    "fetch web pages and keep them, as received, in WARC files" },
 	{ "keyring", cmd_keyring, "dossier keyring add FILE... [--authority] [--force] | list | remove KEYID|FILE... [-K DIR]",
 	    "manage the keys, revocation lists and policy you trust" },
 	{ NULL, NULL, NULL, NULL },
