@@ -10,7 +10,7 @@
 const struct command commands[] = {
 	{ "keygen", cmd_keygen, "dossier keygen -o NAME [--name TEXT] [-W] [--passphrase-file FILE] [--force]",
 	    "make a minisign key pair NAME.key (0600) and NAME.pub" },
-	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--force] [-q]",
+	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--capture [--timeout S] [--max-size N] [--resolve HOST:PORT:ADDR]... [--cacert FILE]] [--force] [-q]",
 	    "assemble a bundle from a spec or bag a directory" },
 	{ "sign", cmd_sign, "dossier sign BUNDLE -k NAME.key [--card CARD.json] [--passphrase-file FILE]",
 	    "add your signature to a bundle (atomic)" },
