@@ -239,7 +239,8 @@ static enum dossier_status do_hop(const struct session *s, const char *url, int 
 	if (left <= 0)
 		return dossier_fail(err, DOSSIER_IOERR, "%s: timed out after %ld s (--timeout)", url,
 		    s->opt->timeout > 0 ? s->opt->timeout : DEFAULT_TIMEOUT);
-	if (ftruncate(body_fd, 0) != 0)
+	/* the aside file is reused for each hop: emptied, and written from its start again */
+	if (ftruncate(body_fd, 0) != 0 || lseek(body_fd, 0, SEEK_SET) != 0)
 		return dossier_fail_errno(err, DOSSIER_IOERR, "%s: cannot keep the body aside", url);
 	if ((h.curl = curl_easy_init()) == NULL || sha256_init(&h.block) != 0) {
 		curl_easy_cleanup(h.curl);
