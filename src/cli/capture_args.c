@@ -13,12 +13,12 @@ int capture_option(struct capture_args *ca, int c, const char *arg, int argc)
 		if (v <= 0 || v > 3600)
 			return fail(64, "--timeout: '%s' is not a number of seconds (1 to 3600)", arg);
 		ca->opt.timeout = (long)v;
-		return 1;
+		return 0;
 	case OPT_MAX_SIZE:
 		if ((v = parse_size(arg)) <= 0)
 			return fail(64, "--max-size: '%s' is not a positive size (e.g. 100M)", arg);
 		ca->opt.max_size = (uint64_t)v;
-		return 1;
+		return 0;
 	case OPT_RESOLVE:
 		/* HOST:PORT:ADDR, as curl --resolve takes it; curl checks the rest */
 		if (strchr(arg, ':') == NULL || strchr(strchr(arg, ':') + 1, ':') == NULL)
@@ -27,12 +27,12 @@ int capture_option(struct capture_args *ca, int c, const char *arg, int argc)
 			return fail(70, "out of memory");
 		ca->resolve[ca->opt.nresolve++] = arg;
 		ca->opt.resolve = ca->resolve;
-		return 1;
+		return 0;
 	case OPT_CACERT:
 		ca->opt.cacert = arg;
-		return 1;
-	default:
 		return 0;
+	default:
+		return usage("capture");
 	}
 }
 

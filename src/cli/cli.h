@@ -102,8 +102,8 @@ struct capture_args {
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },      \
 	{ "resolve", required_argument, NULL, OPT_RESOLVE },        \
 	{ "cacert", required_argument, NULL, OPT_CACERT }
-/* 1 if c is one of them and was taken, 0 if it is none of them, or an exit code after
-   printing the error. argc bounds the number of --resolve. */
+/* Takes one of them (c is OPT_TIMEOUT ... OPT_CACERT): 0, or an exit code after printing
+   the error. argc bounds the number of --resolve. */
 int capture_option(struct capture_args *ca, int c, const char *arg, int argc);
 void capture_args_release(struct capture_args *ca);
 

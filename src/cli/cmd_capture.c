@@ -21,14 +21,11 @@ int cmd_capture(int argc, char **argv)
 	const char *dir = NULL;
 	int c, quiet = 0, rc = 0;
 	while ((c = getopt_long(argc, argv, "o:fqh", opts, NULL)) != -1) {
-		int handled = capture_option(&ca, c, optarg, argc);
-		if (handled > 1) {
-			rc = handled;
-			goto out;
-		}
-		if (handled == 1)
-			continue;
 		switch (c) {
+		case OPT_TIMEOUT: case OPT_MAX_SIZE: case OPT_RESOLVE: case OPT_CACERT:
+			if ((rc = capture_option(&ca, c, optarg, argc)) != 0)
+				goto out;
+			break;
 		case 'o': dir = optarg; break;
 		case 'f': ca.opt.force = 1; break;
 		case 'q': quiet = 1; break;

@@ -31,14 +31,11 @@ int cmd_pack(int argc, char **argv)
 	}
 	opt.cards = cards;
 	while ((c = getopt_long(argc, argv, "o:p:c:fqh", opts, NULL)) != -1) {
-		int handled = capture_option(&ca, c, optarg, argc);
-		if (handled > 1) {
-			rc = handled;
-			goto out;
-		}
-		if (handled == 1)
-			continue;
 		switch (c) {
+		case OPT_TIMEOUT: case OPT_MAX_SIZE: case OPT_RESOLVE: case OPT_CACERT:
+			if ((rc = capture_option(&ca, c, optarg, argc)) != 0)
+				goto out;
+			break;
 		case 'C': capture = 1; break;
 		case 'o': opt.output = optarg; break;
 		case 'c': cards[opt.ncards++] = optarg; break;
