@@ -278,6 +278,9 @@ struct dossier_pack_options {
 	size_t ncards;
 	int force;            /* replace an existing output */
 	const struct dossier_progress *progress; /* NULL: none; total is the payload size */
+	/* Non-NULL (pack --capture): every spec reference without a snapshot file of its
+	   footnote is captured first and packed under data/snapshots/. */
+	const struct dossier_capture_options *capture;
 };
 
 /* Packs from a spec file (JSON) or, if path is a directory, bags it. Zip entries
@@ -286,6 +289,41 @@ struct dossier_pack_options {
    UTF-8 LC_CTYPE locale, since libarchive converts names through it. */
 DOSSIER_API enum dossier_status dossier_pack(const char *spec_or_dir,
     const struct dossier_pack_options *opt, struct dossier_error *err);
+
+/* ---- capture: a web page as received, in a WARC file ------------------- */
+
+struct dossier_capture_options {
+	long timeout;          /* seconds for one URL, every redirect included; 0: 30 */
+	uint64_t max_size;     /* bytes of one response body as received; 0: 100 MiB */
+	int max_redirects;     /* hops followed after the first; 0: 10 */
+	const char *const *resolve; /* "HOST:PORT:ADDR", as curl --resolve; may be NULL */
+	size_t nresolve;
+	const char *cacert;    /* PEM file of the CAs to trust; NULL: the system's */
+	int force;             /* replace an existing output file */
+};
+
+struct dossier_capture_result {
+	char path[4096];       /* the WARC file written: dir/<host>-<12 hex>.warc.gz */
+	char file[256];        /* its name without the directory */
+	char captured_at[32];  /* when the first request was sent, RFC 3339 UTC */
+	long status;           /* the last hop's HTTP status */
+	unsigned hops;         /* responses recorded: 1 + redirects followed */
+	uint64_t bytes;        /* the last response's payload as received */
+	char sha256[65];       /* its SHA-256, hex: the WARC-Payload-Digest */
+};
+
+/*
+ * Fetches url (http or https) and writes what was sent and received, every
+ * redirect hop included, as one WARC/1.1 file in dir (each record its own gzip
+ * member): warcinfo, then per hop request and response records, and for HTTPS
+ * metadata records with the TLS session and the peer's certificate chain. Any
+ * HTTP status is a capture; a connection, TLS, timeout, size or redirect
+ * failure is DOSSIER_IOERR and leaves no file. The name is derived from the URL;
+ * an existing file is DOSSIER_CANTCREAT unless force.
+ */
+DOSSIER_API enum dossier_status dossier_capture_url(const struct dossier_capture_options *opt,
+    const char *url, const char *dir, struct dossier_capture_result *result,
+    struct dossier_error *err);
 
 /* ---- re-issuance -------------------------------------------------------- */
 

@@ -28,6 +28,7 @@ int cmd_revoke(int argc, char **argv);
 int cmd_keyring(int argc, char **argv);
 int cmd_timestamp(int argc, char **argv);
 int cmd_reissue(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 /* Prints "usage: ..." for the named command to stderr and returns 64. */
 int usage(const char *name);
@@ -86,6 +87,25 @@ int trust_load(struct trust_args *t);
 /* The keyring directory to use: -K, else the default; NULL if neither is set. */
 const char *keyring_path(const char *given, char *buf, size_t len);
 void trust_release(struct trust_args *t);
+
+/* What capture and pack --capture share: --timeout, --max-size, --resolve, --cacert. */
+struct capture_args {
+	struct dossier_capture_options opt;
+	const char **resolve; /* room for argc entries, made at the first --resolve */
+};
+#define OPT_TIMEOUT 1101
+#define OPT_MAX_SIZE 1102
+#define OPT_RESOLVE 1103
+#define OPT_CACERT 1104
+#define CAPTURE_LONG_OPTIONS                                    \
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },        \
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },      \
+	{ "resolve", required_argument, NULL, OPT_RESOLVE },        \
+	{ "cacert", required_argument, NULL, OPT_CACERT }
+/* Takes one of them (c is OPT_TIMEOUT ... OPT_CACERT): 0, or an exit code after printing
+   the error. argc bounds the number of --resolve. */
+int capture_option(struct capture_args *ca, int c, const char *arg, int argc);
+void capture_args_release(struct capture_args *ca);
 
 /* A progress line on stderr for pack, verify and extract: only on a terminal and
    without -q. progress_start gives the callback for the library, or NULL when off;

@@ -14,12 +14,15 @@ int cmd_pack(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "capture", no_argument, NULL, 'C' },
+		CAPTURE_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dossier_pack_options opt = { .epoch = -1 };
 	struct dossier_keyset *signers = dossier_keyset_new();
 	struct dossier_error err;
-	int c, rc = 0, quiet = 0;
+	struct capture_args ca = { 0 };
+	int c, rc = 0, quiet = 0, capture = 0;
 	const char **cards = calloc((size_t)argc, sizeof *cards);
 	if (signers == NULL || cards == NULL) {
 		dossier_keyset_free(signers);
@@ -29,6 +32,11 @@ int cmd_pack(int argc, char **argv)
 	opt.cards = cards;
 	while ((c = getopt_long(argc, argv, "o:p:c:fqh", opts, NULL)) != -1) {
 		switch (c) {
+		case OPT_TIMEOUT: case OPT_MAX_SIZE: case OPT_RESOLVE: case OPT_CACERT:
+			if ((rc = capture_option(&ca, c, optarg, argc)) != 0)
+				goto out;
+			break;
+		case 'C': capture = 1; break;
 		case 'o': opt.output = optarg; break;
 		case 'c': cards[opt.ncards++] = optarg; break;
 		case 'p':
@@ -47,9 +55,14 @@ int cmd_pack(int argc, char **argv)
 		rc = usage("pack");
 		goto out;
 	}
+	if (!capture && (ca.opt.timeout || ca.opt.max_size || ca.opt.nresolve || ca.opt.cacert)) {
+		rc = fail(64, "--timeout, --max-size, --resolve and --cacert go with --capture");
+		goto out;
+	}
 	if ((rc = source_date_epoch(&opt.epoch)) != 0)
 		goto out;
 	opt.signers = dossier_keyset_count(signers) ? signers : NULL;
+	opt.capture = capture ? &ca.opt : NULL;
 	struct cli_progress progress;
 	opt.progress = progress_start(&progress, "pack", quiet);
 	enum dossier_status st = dossier_pack(argv[optind], &opt, &err);
@@ -59,6 +72,7 @@ int cmd_pack(int argc, char **argv)
 	else if (!quiet && strcmp(opt.output, "-") != 0)
 		note("packed %s", opt.output);
 out:
+	capture_args_release(&ca);
 	dossier_keyset_free(signers);
 	free(cards);
 	return rc;

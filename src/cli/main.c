@@ -10,7 +10,7 @@
 const struct command commands[] = {
 	{ "keygen", cmd_keygen, "dossier keygen -o NAME [--name TEXT] [-W] [--passphrase-file FILE] [--force]",
 	    "make a minisign key pair NAME.key (0600) and NAME.pub" },
-	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--force] [-q]",
+	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--capture [--timeout S] [--max-size N] [--resolve HOST:PORT:ADDR]... [--cacert FILE]] [--force] [-q]",
 	    "assemble a bundle from a spec or bag a directory" },
 	{ "sign", cmd_sign, "dossier sign BUNDLE -k NAME.key [--card CARD.json] [--passphrase-file FILE]",
 	    "add your signature to a bundle (atomic)" },
@@ -32,6 +32,8 @@ const struct command commands[] = {
 	    "add RFC 3161 timestamps, checked against trusted TSA certificates" },
 	{ "reissue", cmd_reissue, "dossier reissue OLD -o NEW [--spec SPEC.json] [--reason TEXT] [-p KEY.pub]... [--card CARD.json]... [--force]",
 	    "make a new version that carries the old one under history/" },
+	{ "capture", cmd_capture, "dossier capture URL... -o DIR [--timeout S] [--max-size N] [--resolve HOST:PORT:ADDR]... [--cacert FILE] [--force] [-q]",
+	    "fetch web pages and keep them, as received, in WARC files" },
 	{ "keyring", cmd_keyring, "dossier keyring add FILE... [--authority] [--force] | list | remove KEYID|FILE... [-K DIR]",
 	    "manage the keys, revocation lists and policy you trust" },
 	{ NULL, NULL, NULL, NULL },

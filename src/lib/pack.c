@@ -359,6 +359,8 @@ enum dossier_status dossier_pack(const char *spec_or_dir, const struct dossier_p
 	enum dossier_status st;
 	if (stat(spec_or_dir, &sb) != 0)
 		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", spec_or_dir);
+	if (S_ISDIR(sb.st_mode) && opt->capture != NULL)
+		return dossier_fail(err, DOSSIER_USAGE, "%s: --capture needs a spec, whose references it captures", spec_or_dir);
 	st = S_ISDIR(sb.st_mode) ? plan_from_dir(spec_or_dir, opt, &plan, err)
 	                         : plan_from_spec(spec_or_dir, opt, &plan, err);
 	if (st == DOSSIER_OK)

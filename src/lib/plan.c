@@ -111,6 +111,9 @@ void plan_release(struct pack_plan *plan)
 	free(plan->tags);
 	free(plan->name);
 	cJSON_Delete(plan->meta);
+	if (plan->scratch != NULL)
+		remove_tree(plan->scratch);
+	free(plan->scratch);
 	memset(plan, 0, sizeof *plan);
 }
 

@@ -30,6 +30,7 @@ struct pack_plan {
 	uint8_t id_seed[32]; /* the bundle id is derived from this */
 	struct pack_tag *tags; /* sorted by path before writing */
 	size_t ntags, captags;
+	char *scratch; /* pack --capture's private directory, removed with the plan */
 };
 
 enum dossier_status plan_from_spec(const char *spec_path, const struct dossier_pack_options *opt,
@@ -41,6 +42,10 @@ enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *er
 enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, const char *dest,
     cJSON *info, struct dossier_error *err);
 void plan_release(struct pack_plan *plan);
+/* pack --capture: each reference of the spec with no snapshot file of its footnote is
+   captured and added as data/snapshots/fn<N>-<name>.warc.gz. */
+enum dossier_status plan_capture_references(struct pack_plan *plan, const cJSON *spec,
+    const struct dossier_capture_options *opt, struct dossier_error *err);
 /* Reads the --card files, checks each, and binds its key id to the signatory the card
    names (a spec's "from"), as -p does for keys. */
 enum dossier_status plan_add_cards(struct pack_plan *plan, const struct dossier_pack_options *opt,

@@ -194,6 +194,8 @@ enum dossier_status plan_from_spec(const char *spec_path, const struct dossier_p
 		goto out;
 	if ((st = add_files(plan, cJSON_GetObjectItemCaseSensitive(spec, "files"), dirname(dircopy), err)) != DOSSIER_OK)
 		goto out;
+	if (opt->capture != NULL && (st = plan_capture_references(plan, spec, opt->capture, err)) != DOSSIER_OK)
+		goto out;
 	if (opt->epoch >= 0)
 		plan->epoch = opt->epoch;
 	else if (parse_date(str(spec, "date"), &plan->epoch) != 0 || plan->epoch < 0)
