@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "warc.h"
 #include "strset.h"
 
 #define COPY_CHUNK (1u << 20)
@@ -27,6 +28,7 @@ struct bag_writer {
 	int fd;
 	uint64_t written, flushed; /* bytes of output, and how many of them are on their way to disk */
 	const char *current; /* entry being written through bag_writer_data */
+	struct warc_scan *warc; /* reads the next bag_writer_add_fd's bytes as WARC, or NULL */
 };
 
 enum archive_kind archive_kind_from_name(const char *name)
@@ -274,6 +276,8 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 			break;
 		}
 		hash_stream_push(&hs, chunk, (size_t)n);
+		if (w->warc != NULL)
+			warc_scan_update(w->warc, chunk, (size_t)n);
 		st = bag_writer_data(w, chunk, (size_t)n, err);
 		done += (uint64_t)n;
 		progress_add(w->progress, (uint64_t)n);
@@ -281,7 +285,13 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 	if (st == DOSSIER_OK && done != size)
 		st = dossier_fail(err, DOSSIER_IOERR, "%s: file shrank while being packed", source);
 	hash_stream_end(&hs, st == DOSSIER_OK ? digest : NULL);
+	w->warc = NULL;
 	return st;
+}
+
+void bag_writer_set_warc(struct bag_writer *w, struct warc_scan *scan)
+{
+	w->warc = scan;
 }
 
 enum dossier_status bag_writer_close(struct bag_writer *w, struct dossier_error *err)

@@ -176,6 +176,10 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 /* Copies size bytes from fd, hashing on the way; fails if the file changes size. */
 enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err);
+/* The next bag_writer_add_fd also hands its bytes to scan (warc.h): one read of a
+   WARC snapshot both packs and checks it. */
+struct warc_scan;
+void bag_writer_set_warc(struct bag_writer *w, struct warc_scan *scan);
 /* Starts an entry whose data arrives through bag_writer_data. */
 enum dossier_status bag_writer_begin(struct bag_writer *w, const char *path, uint64_t size,
     struct dossier_error *err);
@@ -258,6 +262,7 @@ struct payload_entry {
 	uint64_t size;
 	uint8_t digest[32];
 	uint64_t ticket; /* while reading: hashed by the second reader, or 0 */
+	struct warc_summary *warc; /* a .warc or .warc.gz file read on the way, or NULL */
 };
 struct tag_entry {
 	char *path;

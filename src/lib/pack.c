@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "warc.h"
 
 /* Entries in byte order: VERIFY.txt, bag-info.txt, bagit.txt, data/..., dossier.json,
    manifest-sha256.txt, tagmanifest-sha256.txt. The tag files after data/ are the ones
@@ -100,6 +101,36 @@ static int verify_txt(struct buf *out, const char *name)
 	    name);
 }
 
+/* A snapshot that is a WARC file is read as it is packed: url of its spec entry, or NULL
+   for any other input. */
+static const char *snapshot_warc_url(const struct pack_input *in)
+{
+	const cJSON *role = in->info ? cJSON_GetObjectItemCaseSensitive(in->info, "role") : NULL;
+	const cJSON *url = in->info ? cJSON_GetObjectItemCaseSensitive(in->info, "url") : NULL;
+	if (!cJSON_IsString(role) || strcmp(role->valuestring, "snapshot") != 0 || !cJSON_IsString(url) ||
+	    !warc_name(in->dest))
+		return NULL;
+	return url->valuestring;
+}
+
+/* What verify will demand of a WARC snapshot, refused before it is in a bundle: every
+   record parses, every stored digest holds, and the snapshot's url was captured. */
+static enum dossier_status check_snapshot(const struct pack_input *in, const char *url,
+    struct warc_summary *sum, struct dossier_error *err)
+{
+	enum dossier_status st = DOSSIER_OK;
+	if (sum == NULL)
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	else if (sum->problem != NULL)
+		st = dossier_fail(err, DOSSIER_INVALID, "%s", sum->problem); /* names in->source */
+	else if (warc_summary_final(sum, url) == NULL)
+		st = dossier_fail(err, DOSSIER_INVALID,
+		    "%s: the snapshot's url '%s' is not the WARC-Target-URI of any response or resource record",
+		    in->source, url);
+	warc_summary_free(sum);
+	return st;
+}
+
 /* Opens an input and makes sure it is still the regular file that was planned. */
 static int open_input(const char *path)
 {
@@ -165,8 +196,25 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 			st = dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
 			goto out;
 		}
+		const char *warc_url = snapshot_warc_url(in);
+		struct warc_scan scan;
+		if (warc_url != NULL) {
+			if (warc_scan_begin(&scan, in->source) != 0) {
+				close(fd);
+				cJSON_Delete(files);
+				goto oom;
+			}
+			bag_writer_set_warc(w, &scan);
+		}
 		st = bag_writer_add_fd(w, in->dest, fd, in->size, in->source, digest, err);
 		close(fd);
+		if (warc_url != NULL) {
+			struct warc_summary *sum = warc_scan_end(&scan);
+			if (st == DOSSIER_OK)
+				st = check_snapshot(in, warc_url, sum, err);
+			else
+				warc_summary_free(sum);
+		}
 		if (st != DOSSIER_OK || manifest_append(&manifest, in->dest, digest) != 0) {
 			cJSON_Delete(files);
 			if (st == DOSSIER_OK)
