@@ -2,8 +2,8 @@
 """mkwarc.py - writes small WARC files, good and deliberately bad, for the snapshot tests.
 
 usage: mkwarc.py OUT URL [--gzip none|member|single] [--digest sha256|sha256-b32|sha1]
-                 [--status N] [--resource] [--chunked] [--bad block|payload|version|length|trailer]
-                 [--truncate N] [--redirect-to URL]
+                 [--status N] [--resource] [--chunked] [--bad block|payload|version|length|trailer|long-header|shortlen]
+                 [--truncate N] [--redirect-to URL] [--pad N]
 """
 import argparse
 import base64
@@ -27,6 +27,8 @@ def record(n, wtype, url, ctype, block, payload, args, bad=None):
     if url:
         fields.append(("WARC-Target-URI", url))
     fields.append(("Content-Type", ctype))
+    if bad == "long-header":
+        fields.append(("X-Padding", "p" * 70000))
     bd = digest(block, args.digest)
     pd = digest(payload, args.digest) if payload is not None else None
     if bad == "block":
@@ -37,7 +39,7 @@ def record(n, wtype, url, ctype, block, payload, args, bad=None):
     if pd:
         fields.append(("WARC-Payload-Digest", pd))
     if bad != "length":
-        fields.append(("Content-Length", str(len(block))))
+        fields.append(("Content-Length", str(len(block) - (bad == "shortlen"))))
     version = "WARC/1.1" if bad != "version" else "WARC/2.0"
     head = version + "\r\n" + "".join("%s: %s\r\n" % f for f in fields) + "\r\n"
     return head.encode() + block + (b"\r\n\r\n" if bad != "trailer" else b"\r\n")
@@ -52,12 +54,13 @@ def main():
     ap.add_argument("--status", type=int, default=200)
     ap.add_argument("--resource", action="store_true")
     ap.add_argument("--chunked", action="store_true")
-    ap.add_argument("--bad", choices=["block", "payload", "version", "length", "trailer"])
+    ap.add_argument("--bad", choices=["block", "payload", "version", "length", "trailer", "long-header", "shortlen"])
     ap.add_argument("--truncate", type=int, default=0)
     ap.add_argument("--redirect-to")
+    ap.add_argument("--pad", type=int, default=0, help="bytes added to the page body")
     args = ap.parse_args()
 
-    body = b"<!doctype html><title>snapshot</title><p>The page as it was.</p>\n"
+    body = b"<!doctype html><title>snapshot</title><p>The page as it was.</p>\n" + b"x" * args.pad
     info = b"software: mkwarc.py (dossier tests)\r\nformat: WARC File Format 1.1\r\n"
     recs = [record(1, "warcinfo", None, "application/warc-fields", info, None, args)]
     if args.resource:
