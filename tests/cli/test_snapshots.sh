@@ -190,3 +190,17 @@ expect 2 "verify: a 6 MB WARC in a stored tar is intact" -- "$DOSSIER" verify bi
 tamper big.tar bigforged.tar 'p="data/snapshots/big.warc"; b=bytearray(open(p,"rb").read()); b[-100]=ord("y"); open(p,"wb").write(bytes(b))'
 expect 1 "verify: a changed byte deep in a 6 MB WARC is caught" -- "$DOSSIER" verify bigforged.tar
 has out "big.warc: record 3 .*WARC-Block-Digest mismatch" "... naming the record"
+
+# The report and dossier.json against their published schemas.
+"$PYTHON" - "$TOP/docs/verify-report.schema.json" r.json "$TOP/manifests/schema/dossier.schema.json" cites/dossier.json \
+	"$TOP/manifests/schema/spec.schema.json" good.json >schema.txt 2>&1 <<'PY'
+import json, sys
+from jsonschema import Draft202012Validator
+for schema, doc in ((sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4]), (sys.argv[5], sys.argv[6])):
+    v = Draft202012Validator(json.load(open(schema)))
+    for e in v.iter_errors(json.load(open(doc))):
+        print(doc, list(e.path), e.message[:200])
+print("checked")
+PY
+has schema.txt "^checked$" "the schemas load"
+lacks schema.txt "json" "verify --json, dossier.json and the spec meet docs/verify-report.schema.json, dossier.schema.json and spec.schema.json"
