@@ -97,6 +97,12 @@ refused "a reference with no snapshot and no reason" "footnote 2 \(https://examp
 spec both.json "$(snap plain.warc 1 "$U/1")" "$(nc 1 'gone')"
 refused "a reference with a snapshot and not_captured" "footnote 1 has a snapshot and says \"not_captured\"" both.json
 
+mkwarc dechunked.warc "$U/1" --chunked --dechunked-digest
+spec one.json "$(snap dechunked.warc 1 "$U/1")" "$(ref 1)"
+expect 0 "pack accepts a chunked response whose payload digest is over the body without the chunking" -- "$DOSSIER" pack one.json -o b.tar
+mkwarc badchunk.warc "$U/1" --chunked --dechunked-digest --bad payload
+one "a chunked response whose payload digest holds neither way" "badchunk.warc: record 3 .*WARC-Payload-Digest mismatch" badchunk.warc
+
 # ---- verify and show ----
 expect 2 "verify: the good bundle is intact (unsigned)" -- "$DOSSIER" verify good.tar
 has out "^  11 references: 9 captured, 2 not captured$" "verify reports coverage"

@@ -2,7 +2,7 @@
 """mkwarc.py - writes small WARC files, good and deliberately bad, for the snapshot tests.
 
 usage: mkwarc.py OUT URL [--gzip none|member|single] [--digest sha256|sha256-b32|sha1]
-                 [--status N] [--resource] [--chunked] [--bad block|payload|version|length|trailer|long-header|shortlen]
+                 [--status N] [--resource] [--chunked [--dechunked-digest]] [--bad block|payload|version|length|trailer|long-header|shortlen]
                  [--truncate N] [--redirect-to URL] [--pad N]
 """
 import argparse
@@ -54,6 +54,8 @@ def main():
     ap.add_argument("--status", type=int, default=200)
     ap.add_argument("--resource", action="store_true")
     ap.add_argument("--chunked", action="store_true")
+    ap.add_argument("--dechunked-digest", action="store_true",
+                    help="payload digest over the body without the chunking, as the WARC standard says")
     ap.add_argument("--bad", choices=["block", "payload", "version", "length", "trailer", "long-header", "shortlen"])
     ap.add_argument("--truncate", type=int, default=0)
     ap.add_argument("--redirect-to")
@@ -82,8 +84,8 @@ def main():
         head = ("HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\n%s\r\n\r\n"
                 % (args.status, "OK" if args.status == 200 else "Not Found", te)).encode()
         # a chunked body's payload digest is over the body as stored, as warcio writes it
-        recs.append(record(n, "response", url, "application/http;msgtype=response", head + stored, stored,
-                           args, args.bad))
+        recs.append(record(n, "response", url, "application/http;msgtype=response", head + stored,
+                           body if args.dechunked_digest else stored, args, args.bad))
     if args.gzip == "member":
         data = b"".join(gzip.compress(r, mtime=0) for r in recs)
     elif args.gzip == "single":
