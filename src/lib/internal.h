@@ -84,6 +84,8 @@ void hash_stream_push(struct hash_stream *s, const char *chunk, size_t len);
 void hash_stream_end(struct hash_stream *s, uint8_t digest[32]);
 
 int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex digits */
+/* len bytes from 2 * len hex digits (either case); whole: and nothing after them. */
+int hex_decode_bytes(const char *hex, uint8_t *out, size_t len, int whole);
 
 /* ---- progress (progress.c): the caller's callback every few MiB, never from a
    second thread ---- */

@@ -138,20 +138,6 @@ static int base32_decode(const char *text, uint8_t *out, size_t len)
 	return used == len && acc == 0 ? 0 : -1;
 }
 
-static int hex_decode(const char *text, uint8_t *out, size_t len)
-{
-	if (strlen(text) != 2 * len)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned v;
-		char pair[3] = { text[2 * i], text[2 * i + 1], '\0' };
-		if (strspn(pair, "0123456789abcdefABCDEF") != 2 || sscanf(pair, "%x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
-	return 0;
-}
-
 /* "sha256:" or "sha1:" and the digest in hex or base32. An algorithm we do not check
    leaves c->md NULL; one we check that does not decode is malformed. */
 static int check_parse(struct check *c, const char *value, const char *field,
@@ -170,7 +156,7 @@ static int check_parse(struct check *c, const char *value, const char *field,
 	if (md == NULL)
 		return 0; /* md5, sha512, ...: reported as not checked */
 	size_t len = (size_t)EVP_MD_get_size(md);
-	if (hex_decode(colon + 1, c->want, len) != 0 && base32_decode(colon + 1, c->want, len) != 0)
+	if (hex_decode_bytes(colon + 1, c->want, len, 1) != 0 && base32_decode(colon + 1, c->want, len) != 0)
 		return failf(w, err, 0, "%s: '%.80s' is neither hex nor base32 of a %.*s digest", field, value,
 		    (int)ln, value), -1;
 	snprintf(c->label, sizeof c->label, "%s", len == 32 ? "sha256" : "sha1");
