@@ -576,13 +576,15 @@ static enum dossier_status inflate_bytes(struct warc_reader *w, const unsigned c
 		w->z.avail_out = INFLATE_CHUNK;
 		int rc = inflate(&w->z, Z_NO_FLUSH);
 		size_t got = INFLATE_CHUNK - w->z.avail_out;
-		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-			return failf(w, err, 0, "gzip: %s", w->z.msg ? w->z.msg : "cannot inflate");
+		/* what inflated before a gzip error is read first: the answer must not depend
+		   on where the caller's chunks end */
 		if (got > 0) {
 			enum dossier_status st = feed(w, w->zout, got, err);
 			if (st != DOSSIER_OK)
 				return st;
 		}
+		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+			return failf(w, err, 0, "gzip: %s", w->z.msg ? w->z.msg : "cannot inflate");
 		if (rc == Z_STREAM_END)
 			w->in_member = 0; /* another member may follow */
 		else if (rc == Z_BUF_ERROR && got == 0)
