@@ -173,6 +173,11 @@ lacks out "payload-mismatch|sha256 mismatch" "... and nothing else caught it"
 has f.json '"code": +"snapshot-digest"' "verify --json: finding code snapshot-digest"
 expect 1 "verify: the bag directory is read the same way" -- "$DOSSIER" verify x/cites
 has out "plain.warc: record 3 .*WARC-Block-Digest mismatch" "... naming the record"
+expect 1 "extract refuses the forged WARC" -- "$DOSSIER" extract forged.tar -d xo
+has err "plain.warc: record 3 .*WARC-Block-Digest mismatch" "... naming the record"
+"$DOSSIER" keygen -W -o ann --name "Ann Example" >/dev/null 2>&1
+expect 1 "sign refuses to vouch for the forged WARC" -- "$DOSSIER" sign forged.tar -k ann.key
+has err "refusing to sign a damaged bundle" "... saying why"
 # the simple case: the file changed, the manifests not
 bagtool tar good.tar simple.tar --set "cites/data/snapshots/plain.warc=WARC/1.1" 2>/dev/null
 expect 1 "verify: a WARC replaced by a stub fails" -- "$DOSSIER" verify simple.tar
