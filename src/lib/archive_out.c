@@ -261,9 +261,11 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err)
 {
 	struct hash_stream hs;
+	struct warc_scan *warc = w->warc; /* for this input only */
 	uint64_t done = 0;
 	ssize_t n;
 	size_t len;
+	w->warc = NULL;
 	/* A large input is hashed on the second core while this thread copies it; the
 	   chunk written is the very chunk handed to the hasher. */
 	if (hash_stream_begin(&hs, &w->hs, size, w->chunk, COPY_CHUNK) != 0)
@@ -276,8 +278,8 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 			break;
 		}
 		hash_stream_push(&hs, chunk, (size_t)n);
-		if (w->warc != NULL)
-			warc_scan_update(w->warc, chunk, (size_t)n);
+		if (warc != NULL)
+			warc_scan_update(warc, chunk, (size_t)n);
 		st = bag_writer_data(w, chunk, (size_t)n, err);
 		done += (uint64_t)n;
 		progress_add(w->progress, (uint64_t)n);
@@ -285,7 +287,6 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 	if (st == DOSSIER_OK && done != size)
 		st = dossier_fail(err, DOSSIER_IOERR, "%s: file shrank while being packed", source);
 	hash_stream_end(&hs, st == DOSSIER_OK ? digest : NULL);
-	w->warc = NULL;
 	return st;
 }
 
