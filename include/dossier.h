@@ -451,6 +451,31 @@ struct dossier_file_info {
 	int ok; /* present and matching the manifest */
 };
 
+/* A file with role snapshot, and for a WARC file what its records say. */
+struct dossier_snapshot_info {
+	const char *path;         /* data/snapshots/... */
+	const char *url;          /* the captured URL, from dossier.json */
+	int footnote;             /* the footnote it covers, or -1 */
+	const char *captured_at;  /* RFC 3339, from dossier.json */
+	const char *media_type;   /* from dossier.json */
+	const char *content_type; /* a WARC's final response payload type, or "" */
+	int http_status;          /* a WARC's final response to url, or -1 */
+	uint64_t size;            /* bytes of the file */
+	int64_t records;          /* WARC records read, or -1 for a file that is not WARC */
+	int ok;                   /* present, intact, and for a WARC every record held */
+	const char *reason;       /* why not ok, or NULL */
+};
+
+/* A footnote's reference and the snapshot files that cover it. */
+struct dossier_reference_info {
+	int footnote;
+	const char *url;
+	int captured;                 /* at least one snapshot file covers it */
+	const char *const *snapshots; /* their paths */
+	size_t nsnapshots;
+	const char *reason;           /* "not_captured" from dossier.json, or NULL */
+};
+
 struct dossier_sig_info {
 	char keyid[DOSSIER_KEYID_CHARS + 1];
 	enum dossier_sig_status status;
@@ -528,6 +553,11 @@ DOSSIER_API size_t dossier_report_people(const struct dossier_report *report, co
     const char *const **out);
 DOSSIER_API size_t dossier_report_references(const struct dossier_report *report,
     const char *const **out);
+/* The snapshot files, and every reference with its coverage (dossier.json order). */
+DOSSIER_API size_t dossier_report_snapshots(const struct dossier_report *report,
+    const struct dossier_snapshot_info **out);
+DOSSIER_API size_t dossier_report_coverage(const struct dossier_report *report,
+    const struct dossier_reference_info **out);
 DOSSIER_API const char *dossier_report_bundle_name(const struct dossier_report *report);
 /* The report as one JSON object (schema: docs/verify-report.schema.json). */
 DOSSIER_API enum dossier_status dossier_report_json(const struct dossier_report *report,

@@ -63,15 +63,75 @@ static void files(FILE *out, const struct dossier_report *r, int verbose)
 	}
 	human(total, size, sizeof size);
 	fprintf(out, "  %zu file(s), %s\n", n, size);
-	const char *const *refs;
-	size_t nr = dossier_report_references(r, &refs);
-	if (nr > 0) {
-		fprintf(out, "\nreferences\n");
-		for (size_t i = 0; i < nr; i++) {
-			fputs("  ", out);
-			fputs_safe(out, refs[i]);
-			fputc('\n', out);
+}
+
+static void indented(FILE *out, const char *label, const char *text)
+{
+	if (text == NULL || text[0] == '\0')
+		return;
+	fprintf(out, "              %s", label);
+	fputs_safe(out, text);
+	fputc('\n', out);
+}
+
+/* The captured sources: where each came from, when, and what the server answered. */
+static void sources(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_snapshot_info *s;
+	size_t n = dossier_report_snapshots(r, &s);
+	char size[32];
+	if (n == 0)
+		return;
+	fprintf(out, "\nsources\n");
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].footnote >= 0)
+			fprintf(out, "  [%d] ", s[i].footnote);
+		else
+			fputs("  [-] ", out);
+		fputs_safe(out, s[i].url);
+		fputc('\n', out);
+		human(s[i].size, size, sizeof size);
+		fprintf(out, "      %-4s ", s[i].ok ? "ok" : "FAIL");
+		fputs_safe(out, s[i].path);
+		fputc('\n', out);
+		fputs("      captured ", out);
+		fputs_safe(out, s[i].captured_at);
+		if (s[i].http_status >= 0)
+			fprintf(out, ", HTTP %d", s[i].http_status);
+		fprintf(out, ", %s, ", size);
+		fputs_safe(out, s[i].media_type);
+		if (s[i].content_type[0]) {
+			fputs(" (", out);
+			fputs_safe(out, s[i].content_type);
+			fputc(')', out);
 		}
+		if (s[i].records >= 0)
+			fprintf(out, ", %lld WARC record%s", (long long)s[i].records, s[i].records == 1 ? "" : "s");
+		fputc('\n', out);
+		if (!s[i].ok && s[i].reason != NULL)
+			indented(out, "why: ", s[i].reason);
+	}
+}
+
+/* Which footnotes a snapshot covers, and why the others have none. */
+static void references(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_reference_info *c;
+	size_t n = dossier_report_coverage(r, &c), captured = 0;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		captured += c[i].captured != 0;
+	fprintf(out, "\nreferences\n  %zu reference%s: %zu captured, %zu not captured\n", n, n == 1 ? "" : "s",
+	    captured, n - captured);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "  [%d] %-12s ", c[i].footnote, c[i].captured ? "captured" : "NOT CAPTURED");
+		fputs_safe(out, c[i].url);
+		fputc('\n', out);
+		for (size_t k = 0; k < c[i].nsnapshots; k++)
+			indented(out, "in: ", c[i].snapshots[k]);
+		if (!c[i].captured)
+			indented(out, "why: ", c[i].reason ? c[i].reason : "no snapshot given (bundle made before coverage was recorded)");
 	}
 }
 
@@ -83,14 +143,6 @@ static const char *sig_word(enum dossier_sig_status s, int checked)
 	    : s == DOSSIER_SIG_UNTRUSTED ? "UNTRUSTED" : "INVALID";
 }
 
-static void indented(FILE *out, const char *label, const char *text)
-{
-	if (text == NULL || text[0] == '\0')
-		return;
-	fprintf(out, "              %s", label);
-	fputs_safe(out, text);
-	fputc('\n', out);
-}
 
 static void signatures(FILE *out, const struct dossier_report *r, int checked)
 {
@@ -190,6 +242,8 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	int colour = use_colour(out);
 	header(out, r);
 	files(out, r, verbose);
+	sources(out, r);
+	references(out, r);
 	signatures(out, r, 1);
 	timestamps(out, r);
 	versions(out, r);
@@ -219,6 +273,8 @@ void print_show(FILE *out, const struct dossier_report *r)
 {
 	header(out, r);
 	files(out, r, 1);
+	sources(out, r);
+	references(out, r);
 	signatures(out, r, 0);
 	const struct dossier_finding *f;
 	size_t n = dossier_report_findings(r, &f), bad = 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "warc.h"
 #include "strset.h"
 
 #define COPY_CHUNK (1u << 20)
@@ -27,6 +28,7 @@ struct bag_writer {
 	int fd;
 	uint64_t written, flushed; /* bytes of output, and how many of them are on their way to disk */
 	const char *current; /* entry being written through bag_writer_data */
+	struct warc_scan *warc; /* reads the next bag_writer_add_fd's bytes as WARC, or NULL */
 };
 
 enum archive_kind archive_kind_from_name(const char *name)
@@ -270,9 +272,11 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err)
 {
 	struct hash_stream hs;
+	struct warc_scan *warc = w->warc; /* for this input only */
 	uint64_t done = 0;
 	ssize_t n;
 	size_t len;
+	w->warc = NULL;
 	/* A large input is hashed on the second core while this thread copies it; the
 	   chunk written is the very chunk handed to the hasher. */
 	if (hash_stream_begin(&hs, &w->hs, size, w->chunk, COPY_CHUNK) != 0)
@@ -285,6 +289,8 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 			break;
 		}
 		hash_stream_push(&hs, chunk, (size_t)n);
+		if (warc != NULL)
+			warc_scan_update(warc, chunk, (size_t)n);
 		st = bag_writer_data(w, chunk, (size_t)n, err);
 		done += (uint64_t)n;
 		progress_add(w->progress, (uint64_t)n);
@@ -293,6 +299,11 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 		st = dossier_fail(err, DOSSIER_IOERR, "%s: file shrank while being packed", source);
 	hash_stream_end(&hs, st == DOSSIER_OK ? digest : NULL);
 	return st;
+}
+
+void bag_writer_set_warc(struct bag_writer *w, struct warc_scan *scan)
+{
+	w->warc = scan;
 }
 
 enum dossier_status bag_writer_close(struct bag_writer *w, struct dossier_error *err)

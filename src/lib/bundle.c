@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "strset.h"
+#include "warc.h"
 
 #define READ_CHUNK (1u << 20)
 
@@ -80,9 +81,11 @@ static enum dossier_status skip_data(struct bag_reader *r, char *chunk,
 }
 
 /* Hashes an entry's data, handing each chunk to the sink as well: the bytes hashed are
-   the bytes extracted. A large entry is hashed on a second thread while this one reads. */
+   the bytes extracted. A large entry is hashed on a second thread while this one reads.
+   A WARC file (warc non-NULL) is read record by record from the same chunks. */
 static enum dossier_status hash_data(struct reading *rd, struct bag_reader *r,
-    const struct entry *e, uint8_t digest[32], uint64_t *size, struct dossier_error *err)
+    const struct entry *e, uint8_t digest[32], uint64_t *size, struct warc_scan *warc,
+    struct dossier_error *err)
 {
 	struct dossier_bundle *b = rd->b;
 	struct hash_stream hs;
@@ -97,6 +100,8 @@ static enum dossier_status hash_data(struct reading *rd, struct bag_reader *r,
 		if ((n = entry_read(r, chunk, len, err)) <= 0)
 			break;
 		hash_stream_push(&hs, chunk, (size_t)n);
+		if (warc != NULL)
+			warc_scan_update(warc, chunk, (size_t)n);
 		*size += (uint64_t)n;
 		if (b->sink != NULL && (st = b->sink(b->sink_ctx, e, chunk, (size_t)n, 0, err)) != DOSSIER_OK)
 			break;
@@ -121,18 +126,35 @@ static enum dossier_status read_payload(struct reading *rd, struct bag_reader *r
 	}
 	struct payload_entry *p = &b->payload[b->npayload];
 	enum dossier_status st = DOSSIER_OK;
+	/* A WARC file's records are checked here, from the bytes that are hashed: so the
+	   second reader never takes one. */
+	int is_warc = warc_name(e->path);
+	struct warc_scan scan;
+	p->warc = NULL;
 	/* With no sink nobody needs the bytes here: the second reader may hash them. */
-	int aside = b->sink == NULL ? entry_aside(r, e, &p->ticket, err) : 0;
+	int aside = b->sink == NULL && !is_warc ? entry_aside(r, e, &p->ticket, err) : 0;
 	if (aside < 0)
 		return err->code;
+	if (is_warc && warc_scan_begin(&scan, e->path) != 0)
+		return oom(err);
 	if (aside)
 		p->size = e->size; /* checked against what the second reader hashed */
-	else if ((st = hash_data(rd, r, e, p->digest, &p->size, err)) != DOSSIER_OK)
-		return st;
 	else
-		p->ticket = 0;
-	if ((p->path = strdup(e->path)) == NULL)
+		st = hash_data(rd, r, e, p->digest, &p->size, is_warc ? &scan : NULL, err);
+	if (is_warc) {
+		p->warc = warc_scan_end(&scan);
+		if (p->warc == NULL && st == DOSSIER_OK)
+			st = oom(err);
+	}
+	p->ticket = aside ? p->ticket : 0;
+	if (st != DOSSIER_OK) {
+		warc_summary_free(p->warc);
+		return st;
+	}
+	if ((p->path = strdup(e->path)) == NULL) {
+		warc_summary_free(p->warc);
 		return oom(err);
+	}
 	b->npayload++;
 	return b->sink ? b->sink(b->sink_ctx, e, NULL, 0, 1, err) : DOSSIER_OK;
 }
@@ -373,8 +395,10 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 
 void bundle_release(struct dossier_bundle *b)
 {
-	for (size_t i = 0; i < b->npayload; i++)
+	for (size_t i = 0; i < b->npayload; i++) {
 		free(b->payload[i].path);
+		warc_summary_free(b->payload[i].warc);
+	}
 	for (size_t i = 0; i < b->ntags; i++) {
 		free(b->tags[i].path);
 		buf_release(&b->tags[i].content);

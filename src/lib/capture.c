@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "warc.h"
+#include "warc_write.h"
 
 #define DEFAULT_TIMEOUT 30
 #define DEFAULT_MAX_SIZE (100ull << 20)
@@ -171,7 +171,7 @@ static enum dossier_status write_tls(const struct session *s, const struct hop *
 	struct buf fields = { 0 }, chain = { 0 };
 	char id[WARC_ID_LEN];
 	enum dossier_status st = DOSSIER_OK;
-	struct warc_record r = { .type = "metadata", .date = date, .target_uri = url, .ip = ip,
+	struct warc_out_record r = { .type = "metadata", .date = date, .target_uri = url, .ip = ip,
 		.concurrent_to = response_id, .warcinfo_id = s->warcinfo_id, .body_fd = -1, .id = id };
 	if (buf_printf(&fields, "tls-version: %s\r\ntls-cipher: %s\r\n", h->tls_version, h->tls_cipher) != 0 ||
 	    cert_chain(h->curl, &chain) != 0) {
@@ -210,10 +210,10 @@ static enum dossier_status write_hop(const struct session *s, struct hop *h, con
 		sha256_update(&h->block, h->head.data, h->head.len);
 	sha256_final(&h->block, block);
 	sha256_final(&h->payload, payload);
-	struct warc_record req = { .type = "request", .id = req_id, .date = date, .target_uri = url,
+	struct warc_out_record req = { .type = "request", .id = req_id, .date = date, .target_uri = url,
 		.ip = ip, .concurrent_to = resp_id, .warcinfo_id = s->warcinfo_id,
 		.content_type = "application/http;msgtype=request", .head = &h->req, .body_fd = -1 };
-	struct warc_record resp = { .type = "response", .id = resp_id, .date = date, .target_uri = url,
+	struct warc_out_record resp = { .type = "response", .id = resp_id, .date = date, .target_uri = url,
 		.ip = ip, .concurrent_to = req_id, .warcinfo_id = s->warcinfo_id,
 		.content_type = "application/http;msgtype=response", .head = &h->head,
 		.body_fd = h->body_fd, .body_len = h->body_len, .block_digest = block,
@@ -324,7 +324,7 @@ static enum dossier_status write_warcinfo(const struct session *s, const char *f
 	    "conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n"
 	    "http-header-user-agent: %s\r\n",
 	    DOSSIER_VERSION, curl_version_info(CURLVERSION_NOW)->version, USER_AGENT);
-	struct warc_record r = { .type = "warcinfo", .id = s->warcinfo_id, .date = date,
+	struct warc_out_record r = { .type = "warcinfo", .id = s->warcinfo_id, .date = date,
 		.filename = file, .content_type = "application/warc-fields", .head = &info, .body_fd = -1 };
 	enum dossier_status st = info.data == NULL ? dossier_fail(err, DOSSIER_SOFTWARE, "out of memory")
 	                                           : warc_write_record(s->out_fd, &r, s->name, err);

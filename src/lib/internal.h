@@ -84,6 +84,8 @@ void hash_stream_push(struct hash_stream *s, const char *chunk, size_t len);
 void hash_stream_end(struct hash_stream *s, uint8_t digest[32]);
 
 int hex_decode_digest(const char *hex, uint8_t out[32]);    /* exactly 64 hex digits */
+/* len bytes from 2 * len hex digits (either case); whole: and nothing after them. */
+int hex_decode_bytes(const char *hex, uint8_t *out, size_t len, int whole);
 
 /* ---- progress (progress.c): the caller's callback every few MiB, never from a
    second thread ---- */
@@ -179,6 +181,10 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 /* Writes an input already read whole (prefetch.c), hashing it; progress as add_fd. */
 enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
     const void *data, size_t len, uint8_t digest[32], struct dossier_error *err);
+/* The next bag_writer_add_fd also hands its bytes to scan (warc.h): one read of a
+   WARC snapshot both packs and checks it. */
+struct warc_scan;
+void bag_writer_set_warc(struct bag_writer *w, struct warc_scan *scan);
 /* Starts an entry whose data arrives through bag_writer_data. */
 enum dossier_status bag_writer_begin(struct bag_writer *w, const char *path, uint64_t size,
     struct dossier_error *err);
@@ -261,6 +267,7 @@ struct payload_entry {
 	uint64_t size;
 	uint8_t digest[32];
 	uint64_t ticket; /* while reading: hashed by the second reader, or 0 */
+	struct warc_summary *warc; /* a .warc or .warc.gz file read on the way, or NULL */
 };
 struct tag_entry {
 	char *path;

@@ -17,6 +17,16 @@ static const struct field dossier_file[] = {
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
+/* A reference and what covers it: the snapshot files pack found for its footnote, or
+   the reason the spec gave for having none. Bundles made before either carry neither. */
+static const struct field dossier_reference[] = {
+	{ "footnote", F_INT, 1, NULL, NULL, 1 },
+	{ "url", F_LINE, 1, check_url, NULL, 0 },
+	{ "snapshots", F_STRINGS, 0, check_data_path, NULL, 1 },
+	{ "not_captured", F_LINE, 0, NULL, NULL, 0 },
+	{ NULL, 0, 0, NULL, NULL, 0 },
+};
+
 static const struct field dossier_top[] = {
 	{ "dossier_version", F_INT, 1, NULL, NULL, 1 },
 	{ "id", F_LINE, 1, check_uuid, NULL, 0 },
@@ -29,12 +39,66 @@ static const struct field dossier_top[] = {
 	{ "to", F_ARRAY, 0, NULL, schema_recipient, 0 },
 	{ "cc", F_ARRAY, 0, NULL, schema_recipient, 0 },
 	{ "files", F_ARRAY, 1, NULL, dossier_file, 0 },
-	{ "references", F_ARRAY, 0, NULL, schema_reference, 0 },
+	{ "references", F_ARRAY, 0, NULL, dossier_reference, 0 },
 	{ "notes", F_TEXT, 0, NULL, NULL, 0 },
 	{ "supersedes", F_OBJECT, 0, NULL, schema_supersedes, 0 },
 	{ "created", F_LINE, 1, check_rfc3339, NULL, 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
+
+/* Whether files lists a snapshot at path for footnote fn. */
+static int snapshot_for(const cJSON *files, const char *path, int fn)
+{
+	for (const cJSON *f = files ? files->child : NULL; f != NULL; f = f->next) {
+		const cJSON *foot = cJSON_GetObjectItemCaseSensitive(f, "footnote");
+		if (strcmp(cJSON_GetObjectItemCaseSensitive(f, "role")->valuestring, "snapshot") == 0 &&
+		    strcmp(cJSON_GetObjectItemCaseSensitive(f, "path")->valuestring, path) == 0 &&
+		    foot != NULL && foot->valueint == fn)
+			return 1;
+	}
+	return 0;
+}
+
+static int listed(const cJSON *snapshots, const char *path)
+{
+	for (const cJSON *s = snapshots ? snapshots->child : NULL; s != NULL; s = s->next)
+		if (strcmp(s->valuestring, path) == 0)
+			return 1;
+	return 0;
+}
+
+/* A reference's "snapshots" are exactly the snapshot files with its footnote, and one
+   with "not_captured" has none. A bag whose dossier.json leaves the file list to the
+   manifest lists no references. */
+static enum dossier_status coverage_claims(const char *name, const cJSON *refs, const cJSON *files,
+    struct dossier_error *err)
+{
+	for (const cJSON *r = refs ? refs->child : NULL; r != NULL; r = r->next) {
+		int fn = cJSON_GetObjectItemCaseSensitive(r, "footnote")->valueint;
+		const cJSON *snaps = cJSON_GetObjectItemCaseSensitive(r, "snapshots");
+		const cJSON *none = cJSON_GetObjectItemCaseSensitive(r, "not_captured");
+		if (snaps != NULL && none != NULL)
+			return dossier_fail(err, DOSSIER_INVALID, "%s: footnote %d has both \"snapshots\" and \"not_captured\"", name, fn);
+		for (const cJSON *s = snaps ? snaps->child : NULL; s != NULL; s = s->next)
+			if (!snapshot_for(files, s->valuestring, fn))
+				return dossier_fail(err, DOSSIER_INVALID,
+				    "%s: footnote %d lists snapshot '%s', which \"files\" has no snapshot for footnote %d", name, fn,
+				    s->valuestring, fn);
+		if (snaps == NULL && none == NULL)
+			continue; /* made before coverage was recorded */
+		for (const cJSON *f = files ? files->child : NULL; f != NULL; f = f->next) {
+			const cJSON *foot = cJSON_GetObjectItemCaseSensitive(f, "footnote");
+			const char *path = cJSON_GetObjectItemCaseSensitive(f, "path")->valuestring;
+			if (foot == NULL || foot->valueint != fn ||
+			    strcmp(cJSON_GetObjectItemCaseSensitive(f, "role")->valuestring, "snapshot") != 0 || listed(snaps, path))
+				continue;
+			return dossier_fail(err, DOSSIER_INVALID, none != NULL
+			    ? "%s: footnote %d says \"not_captured\", but '%s' is a snapshot for it"
+			    : "%s: footnote %d does not list its snapshot '%s'", name, fn, path);
+		}
+	}
+	return DOSSIER_OK;
+}
 
 /* Rules a field table cannot say: versions, per-kind minimums, uniqueness. */
 enum dossier_status meta_cross_checks(const char *name, const cJSON *doc, int is_spec,
@@ -74,6 +138,11 @@ enum dossier_status meta_cross_checks(const char *name, const cJSON *doc, int is
 		for (size_t i = 0; i < 3; i++)
 			if (cJSON_GetObjectItemCaseSensitive(f, need[i]) == NULL)
 				return dossier_fail(err, DOSSIER_INVALID, "%s: a snapshot file needs \"%s\"", name, need[i]);
+	}
+	if (!is_spec) {
+		enum dossier_status st = coverage_claims(name, refs, files, err);
+		if (st != DOSSIER_OK)
+			return st;
 	}
 	const char *version = is_spec ? "spec_version" : "dossier_version";
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, version);

@@ -8,6 +8,7 @@
 
 #include "plan.h"
 #include "prefetch.h"
+#include "warc.h"
 
 /* Entries in byte order: VERIFY.txt, bag-info.txt, bagit.txt, data/..., dossier.json,
    manifest-sha256.txt, tagmanifest-sha256.txt. The tag files after data/ are the ones
@@ -101,6 +102,36 @@ static int verify_txt(struct buf *out, const char *name)
 	    name);
 }
 
+/* A snapshot that is a WARC file is read as it is packed: url of its spec entry, or NULL
+   for any other input. */
+static const char *snapshot_warc_url(const struct pack_input *in)
+{
+	const cJSON *role = in->info ? cJSON_GetObjectItemCaseSensitive(in->info, "role") : NULL;
+	const cJSON *url = in->info ? cJSON_GetObjectItemCaseSensitive(in->info, "url") : NULL;
+	if (!cJSON_IsString(role) || strcmp(role->valuestring, "snapshot") != 0 || !cJSON_IsString(url) ||
+	    !warc_name(in->dest))
+		return NULL;
+	return url->valuestring;
+}
+
+/* What verify will demand of a WARC snapshot, refused before it is in a bundle: every
+   record parses, every stored digest holds, and the snapshot's url was captured. */
+static enum dossier_status check_snapshot(const struct pack_input *in, const char *url,
+    struct warc_summary *sum, struct dossier_error *err)
+{
+	enum dossier_status st = DOSSIER_OK;
+	if (sum == NULL)
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	else if (sum->problem != NULL)
+		st = dossier_fail(err, DOSSIER_INVALID, "%s", sum->problem); /* names in->source */
+	else if (warc_summary_final(sum, url) == NULL)
+		st = dossier_fail(err, DOSSIER_INVALID,
+		    "%s: the snapshot's url '%s' is not the WARC-Target-URI of any response or resource record",
+		    in->source, url);
+	warc_summary_free(sum);
+	return st;
+}
+
 /* Opens an input and makes sure it is still the regular file that was planned. */
 static int open_input(const char *path)
 {
@@ -115,9 +146,11 @@ static int open_input(const char *path)
 }
 
 /* Writes input i, read ahead by pf when it is small, else streamed from its file. The
-   messages are the same either way. */
+   messages are the same either way. A WARC snapshot's bytes also go to scan (or NULL)
+   on the way, so the one read both packs and checks it. */
 static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, size_t i,
-    const struct pack_input *in, uint8_t digest[32], struct dossier_error *err)
+    const struct pack_input *in, struct warc_scan *scan, uint8_t digest[32],
+    struct dossier_error *err)
 {
 	struct prefetched p = { .state = PREFETCH_SKIPPED };
 	enum dossier_status st;
@@ -125,6 +158,8 @@ static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, 
 		prefetch_take(pf, i, &p);
 	switch (p.state) {
 	case PREFETCH_LOADED:
+		if (scan != NULL)
+			warc_scan_update(scan, p.data, (size_t)p.len);
 		st = bag_writer_add_bytes(w, in->dest, p.data, (size_t)p.len, digest, err);
 		break;
 	case PREFETCH_NOT_OPENED:
@@ -147,6 +182,8 @@ static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, 
 			st = dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
 			break;
 		}
+		if (scan != NULL)
+			bag_writer_set_warc(w, scan);
 		st = bag_writer_add_fd(w, in->dest, fd, in->size, in->source, digest, err);
 		close(fd);
 	}
@@ -208,7 +245,20 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 	}
 	for (size_t i = 0; i < plan->ninputs; i++) {
 		const struct pack_input *in = &plan->inputs[i];
-		st = add_input(w, pf, i, in, digest, err);
+		const char *warc_url = snapshot_warc_url(in);
+		struct warc_scan scan;
+		if (warc_url != NULL && warc_scan_begin(&scan, in->source) != 0) {
+			cJSON_Delete(files);
+			goto oom;
+		}
+		st = add_input(w, pf, i, in, warc_url != NULL ? &scan : NULL, digest, err);
+		if (warc_url != NULL) {
+			struct warc_summary *sum = warc_scan_end(&scan);
+			if (st == DOSSIER_OK)
+				st = check_snapshot(in, warc_url, sum, err);
+			else
+				warc_summary_free(sum);
+		}
 		if (st != DOSSIER_OK || manifest_append(&manifest, in->dest, digest) != 0) {
 			cJSON_Delete(files);
 			if (st == DOSSIER_OK)

@@ -103,6 +103,10 @@ void dossier_report_free(struct dossier_report *r)
 	for (int i = 0; i < 3; i++)
 		free(r->people[i]);
 	free(r->refs);
+	for (size_t i = 0; i < r->ncoverage; i++)
+		free((void *)r->coverage[i].snapshots);
+	free(r->coverage);
+	free(r->snaps);
 	free(r->strings);
 	free(r->findings);
 	free(r->files);
@@ -161,6 +165,64 @@ size_t dossier_report_references(const struct dossier_report *r, const char *con
 {
 	*out = r->refs;
 	return r->nrefs;
+}
+
+size_t dossier_report_snapshots(const struct dossier_report *r, const struct dossier_snapshot_info **out)
+{
+	*out = r->snaps;
+	return r->nsnaps;
+}
+
+size_t dossier_report_coverage(const struct dossier_report *r, const struct dossier_reference_info **out)
+{
+	*out = r->coverage;
+	return r->ncoverage;
+}
+
+static cJSON *string_or_null(const char *s)
+{
+	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* "snapshots", "references" and "coverage": the contract docs/verify-report.schema.json
+   states, which the HTML report renders. */
+static void coverage_json(cJSON *root, const struct dossier_report *r)
+{
+	cJSON *snaps = cJSON_AddArrayToObject(root, "snapshots");
+	for (size_t i = 0; i < r->nsnaps; i++) {
+		const struct dossier_snapshot_info *s = &r->snaps[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "path", s->path);
+		cJSON_AddStringToObject(o, "url", s->url);
+		cJSON_AddItemToObject(o, "footnote", s->footnote >= 0 ? cJSON_CreateNumber(s->footnote) : cJSON_CreateNull());
+		cJSON_AddStringToObject(o, "captured_at", s->captured_at);
+		cJSON_AddStringToObject(o, "media_type", s->media_type);
+		cJSON_AddItemToObject(o, "http_status", s->http_status >= 0 ? cJSON_CreateNumber(s->http_status) : cJSON_CreateNull());
+		cJSON_AddNumberToObject(o, "size", (double)s->size);
+		cJSON_AddItemToObject(o, "records", s->records >= 0 ? cJSON_CreateNumber((double)s->records) : cJSON_CreateNull());
+		cJSON_AddBoolToObject(o, "ok", s->ok);
+		cJSON_AddItemToObject(o, "reason", string_or_null(s->reason));
+		cJSON_AddItemToArray(snaps, o);
+	}
+	cJSON *refs = cJSON_AddArrayToObject(root, "references");
+	size_t captured = 0;
+	for (size_t i = 0; i < r->ncoverage; i++) {
+		const struct dossier_reference_info *c = &r->coverage[i];
+		cJSON *o = cJSON_CreateObject();
+		captured += c->captured != 0;
+		cJSON_AddNumberToObject(o, "footnote", c->footnote);
+		cJSON_AddStringToObject(o, "url", c->url);
+		cJSON_AddStringToObject(o, "status", c->captured ? "captured" : "not_captured");
+		cJSON *paths = cJSON_AddArrayToObject(o, "snapshots");
+		for (size_t k = 0; k < c->nsnapshots; k++)
+			cJSON_AddItemToArray(paths, cJSON_CreateString(c->snapshots[k]));
+		cJSON_AddItemToObject(o, "reason", string_or_null(c->captured ? NULL : c->reason));
+		cJSON_AddItemToArray(refs, o);
+	}
+	cJSON *cov = cJSON_AddObjectToObject(root, "coverage");
+	cJSON_AddNumberToObject(cov, "references", (double)r->ncoverage);
+	cJSON_AddNumberToObject(cov, "captured", (double)captured);
+	cJSON_AddNumberToObject(cov, "not_captured", (double)(r->ncoverage - captured));
 }
 
 const char *dossier_report_bundle_name(const struct dossier_report *r)
@@ -245,6 +307,7 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddBoolToObject(o, "ok", f->ok);
 		cJSON_AddItemToArray(files, o);
 	}
+	coverage_json(root, r);
 	cJSON *sigs = cJSON_AddArrayToObject(root, "signatures");
 	for (size_t i = 0; i < r->nsigs; i++) {
 		const struct dossier_sig_info *s = &r->sigs[i];

@@ -33,6 +33,10 @@ struct dossier_report {
 	size_t npeople[3];
 	const char **refs;
 	size_t nrefs;
+	struct dossier_snapshot_info *snaps;
+	size_t nsnaps;
+	struct dossier_reference_info *coverage;
+	size_t ncoverage;
 	char **strings; /* every string the report owns */
 	size_t nstrings, capstrings;
 	int oom;
@@ -45,6 +49,10 @@ const char *report_printf(struct dossier_report *r, const char *fmt, ...)
 void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void report_collect_people(struct dossier_report *r);
+
+/* snapshots.c: the snapshot files (WARC records read by bundle.c) and which references
+   they cover; after check_payload. */
+void check_snapshots(struct dossier_report *r, const struct dossier_bundle *b);
 
 /* timestamps.c: each token, trusted or not, before the signatures are judged. */
 void check_timestamps(struct dossier_report *r, const struct dossier_bundle *b,

@@ -1,5 +1,6 @@
 /* sha256.c - SHA-256 through OpenSSL EVP, which uses SHA-NI where present. */
 #include <openssl/evp.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -62,7 +63,14 @@ static int nibble(char c)
 
 int hex_decode_digest(const char *hex, uint8_t out[32])
 {
-	for (size_t i = 0; i < 32; i++) {
+	return hex_decode_bytes(hex, out, 32, 0);
+}
+
+int hex_decode_bytes(const char *hex, uint8_t *out, size_t len, int whole)
+{
+	if (whole && strlen(hex) != 2 * len)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
 		int hi = nibble(hex[2 * i]);
 		int lo = hi < 0 ? -1 : nibble(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)

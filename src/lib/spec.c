@@ -5,6 +5,7 @@
 
 #include "plan.h"
 #include "schema.h"
+#include "warc.h"
 
 enum dossier_status meta_cross_checks(const char *name, const cJSON *doc, int is_spec,
     struct dossier_error *err);
@@ -101,6 +102,13 @@ static enum dossier_status add_files(struct pack_plan *plan, const cJSON *files,
 		}
 		if (st == DOSSIER_OK && dest.data == NULL)
 			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		/* verify reads a snapshot as WARC by its name: name and type must agree */
+		const char *mt = str(f, "media_type");
+		if (st == DOSSIER_OK && strcmp(str(f, "role"), "snapshot") == 0 && mt != NULL &&
+		    warc_name(dest.data) != warc_media_type(mt))
+			st = dossier_fail(err, DOSSIER_INVALID,
+			    "%s: a WARC snapshot needs both a name ending in .warc or .warc.gz and media type application/warc",
+			    source);
 		if (st == DOSSIER_OK) {
 			cJSON *info = file_info(f, dest.data);
 			st = info ? plan_add_input(plan, src, dest.data, info, err)
@@ -111,6 +119,46 @@ static enum dossier_status add_files(struct pack_plan *plan, const cJSON *files,
 		buf_release(&dest);
 		if (st != DOSSIER_OK)
 			return st;
+	}
+	return DOSSIER_OK;
+}
+
+/* Each reference gets the snapshot files for its footnote ("snapshots"), or keeps the
+   spec's reason for having none ("not_captured"). A reference with neither is refused:
+   a citation nobody captured should be a decision written down, not an accident. */
+static enum dossier_status add_coverage(struct pack_plan *plan, const char *spec_path,
+    struct dossier_error *err)
+{
+	cJSON *refs = cJSON_GetObjectItemCaseSensitive(plan->meta, "references");
+	for (cJSON *r = refs ? refs->child : NULL; r != NULL; r = r->next) {
+		int fn = cJSON_GetObjectItemCaseSensitive(r, "footnote")->valueint;
+		const char *why = str(r, "not_captured");
+		cJSON *snaps = cJSON_CreateArray();
+		if (snaps == NULL)
+			return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		for (size_t i = 0; i < plan->ninputs; i++) { /* sorted by destination */
+			const cJSON *info = plan->inputs[i].info;
+			const cJSON *foot = cJSON_GetObjectItemCaseSensitive(info, "footnote");
+			if (strcmp(str(info, "role"), "snapshot") == 0 && foot != NULL && foot->valueint == fn)
+				cJSON_AddItemToArray(snaps, cJSON_CreateString(plan->inputs[i].dest));
+		}
+		int n = cJSON_GetArraySize(snaps);
+		if (n > 0 && why != NULL) {
+			cJSON_Delete(snaps);
+			return dossier_fail(err, DOSSIER_INVALID, "%s: footnote %d has a snapshot and says \"not_captured\"",
+			    spec_path, fn);
+		}
+		if (n == 0) {
+			cJSON_Delete(snaps);
+			if (why != NULL)
+				continue;
+			return dossier_fail(err, DOSSIER_INVALID,
+			    "%s: footnote %d (%.200s) has no snapshot: add a file with \"role\": \"snapshot\", \"footnote\": %d, "
+			    "or give the reference \"not_captured\": \"<reason>\"", spec_path, fn, str(r, "url"), fn);
+		}
+		/* after url, before anything else, so dossier.json reads in that order */
+		cJSON_DeleteItemFromObjectCaseSensitive(r, "not_captured");
+		cJSON_AddItemToObject(r, "snapshots", snaps);
 	}
 	return DOSSIER_OK;
 }
@@ -200,7 +248,8 @@ enum dossier_status plan_from_spec(const char *spec_path, const struct dossier_p
 		plan->epoch = opt->epoch;
 	else if (parse_date(str(spec, "date"), &plan->epoch) != 0 || plan->epoch < 0)
 		plan->epoch = 0; /* archives carry no mtime before 1970 */
-	st = plan_finish(plan, err);
+	if ((st = plan_finish(plan, err)) == DOSSIER_OK)
+		st = add_coverage(plan, spec_path, err);
 out:
 	if (st != DOSSIER_OK)
 		plan_release(plan);

@@ -253,6 +253,7 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_dossier_json(r, b);
 	check_tags(r, b);
 	check_payload(r, b);
+	check_snapshots(r, b);
 	check_timestamps(r, b, trust);
 	check_signatures(r, b, trust);
 	check_history(r, b, trust);

@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "warc.h"
+#include "warc_write.h"
 
 #define CHUNK (64u << 10)
 
@@ -40,7 +40,7 @@ static int add_digest(struct buf *h, const char *name, const uint8_t digest[32])
 	return buf_printf(h, "%s: sha256:%s\r\n", name, hex);
 }
 
-static enum dossier_status header(struct buf *h, const struct warc_record *r,
+static enum dossier_status header(struct buf *h, const struct warc_out_record *r,
     const uint8_t block[32], const char *name, struct dossier_error *err)
 {
 	uint64_t len = (r->head ? r->head->len : 0) + r->body_len;
@@ -81,7 +81,7 @@ static enum dossier_status deflate_out(z_stream *z, int fd, const void *data, si
 	return DOSSIER_OK;
 }
 
-static enum dossier_status copy_body(z_stream *z, int out, const struct warc_record *r,
+static enum dossier_status copy_body(z_stream *z, int out, const struct warc_out_record *r,
     const char *name, struct dossier_error *err)
 {
 	char chunk[CHUNK];
@@ -99,7 +99,7 @@ static enum dossier_status copy_body(z_stream *z, int out, const struct warc_rec
 	return DOSSIER_OK;
 }
 
-enum dossier_status warc_write_record(int fd, const struct warc_record *r, const char *name,
+enum dossier_status warc_write_record(int fd, const struct warc_out_record *r, const char *name,
     struct dossier_error *err)
 {
 	struct buf h = { 0 };
