@@ -45,6 +45,8 @@ const char *report_printf(struct dossier_report *r, const char *fmt, ...)
 void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void report_collect_people(struct dossier_report *r);
+/* checks.c: the "checks" array of the JSON report, one verdict per kind of check. */
+cJSON *report_checks_json(const struct dossier_report *r);
 
 /* timestamps.c: each token, trusted or not, before the signatures are judged. */
 void check_timestamps(struct dossier_report *r, const struct dossier_bundle *b,
