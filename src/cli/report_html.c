@@ -555,7 +555,7 @@ static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	fputs("<h2>How to check this yourself</h2>\n<p>Without dossier, with the standard tools "
 	      "<code>tar</code>, <code>minisign</code>, <code>sha256sum</code> and <code>openssl</code>. "
 	      "Get each signer's public key (<code>KEYID.pub</code>) and the timestamp authority's certificate "
-	      "(<code>ca.pem</code>) through a channel you trust, not from the bundle.</p>\n<pre>", out);
+	      "(<code>ca.pem</code>) through a channel you trust, not from the bundle.</p>\n<pre>\n", out);
 	if (!ctx->is_dir) {
 		fputs(zip ? "unzip " : "tar -xf ", out);
 		esc(out, file);
