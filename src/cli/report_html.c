@@ -28,23 +28,35 @@ static int flag(const cJSON *o, const char *key)
 
 /* Text for an element or an attribute value: & < > " ' as entities, and what
    fputs_safe would refuse on a terminal (controls, bidi overrides, broken UTF-8) as '?'. */
-static void esc(FILE *out, const char *s)
+static void esc_n(FILE *out, const char *s, size_t len)
 {
-	while (s != NULL && *s) {
-		size_t run = strcspn(s, "&<>\"'");
+	const char *end = s + len;
+	while (s < end) {
+		size_t run = 0;
+		while (s + run < end && memchr("&<>\"'", s[run], 5) == NULL)
+			run++;
 		fwrite_safe(out, s, run);
 		s += run;
-		if (*s == '\0')
+		if (s == end)
 			break;
 		fputs(*s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '"' ? "&quot;" : "&#39;", out);
 		s++;
 	}
 }
 
+static void esc(FILE *out, const char *s)
+{
+	if (s != NULL)
+		esc_n(out, s, strlen(s));
+}
+
 /* <td>text</td>, or an en dash for nothing */
 static void cell(FILE *out, const char *cls, const char *s)
 {
-	fprintf(out, cls ? "<td class=\"%s\">" : "<td>", cls);
+	if (cls != NULL)
+		fprintf(out, "<td class=\"%s\">", cls);
+	else
+		fputs("<td>", out);
 	if (s == NULL || *s == '\0')
 		fputs("&ndash;", out);
 	else
@@ -97,6 +109,16 @@ static const struct {
 	{ "tag-mismatch", "%s, one of the signed files that describe the bundle, was changed after signing." },
 	{ "tag-missing", "%s, a file every bundle must carry, is missing." },
 	{ "tag-uncovered", "%s was added after signing: the signed list does not include it." },
+	{ "oxum-mismatch", "The number or total size of the files differs from what the bundle declares in %s: files were added, removed or changed." },
+	{ "bag-info", "The bundle's declaration of its contents (%s) is missing a required line or is malformed." },
+	{ "bagit-txt", "The bundle's format declaration (%s) is not the one required." },
+	{ "manifest-malformed", "The signed list of files (%s) is damaged." },
+	{ "tagmanifest-malformed", "The list of signed description files (%s) is damaged." },
+	{ "entry-outside-bag", "The archive holds an entry outside the bundle's folder (%s)." },
+	{ "unsafe-path", "The archive holds an entry with an unsafe name (%s)." },
+	{ "entry-type", "The archive holds a link or special file (%s); bundles hold only plain files." },
+	{ "duplicate-entry", "The archive holds the file %s twice." },
+	{ "fetch-txt", "The bundle asks for files to be fetched from elsewhere (%s); a bundle must be complete." },
 	{ "dossier-json", "The description of the letter (%s) is damaged or does not match the files." },
 	{ "sig-forged", "The signature %s does not match: the signed content or the signature was altered, or it is forged." },
 	{ "sig-malformed", "The signature file %s is damaged or misnamed." },
@@ -546,6 +568,23 @@ static void findings(FILE *out, const cJSON *rep)
 	fputs("</tbody></table>\n", out);
 }
 
+/* A word for a shell command the reader may paste: a bundle's name is chosen by its
+   sender, so anything beyond plain characters is single-quoted (and escaped for HTML). */
+static void shell_word(FILE *out, const char *s)
+{
+	if (*s != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/+,:@%-") == strlen(s)) {
+		esc(out, s);
+		return;
+	}
+	fputs("&#39;", out);
+	for (const char *q; (q = strchr(s, '\'')) != NULL; s = q + 1) {
+		esc_n(out, s, (size_t)(q - s));
+		fputs("&#39;\\&#39;&#39;", out); /* '\'' */
+	}
+	esc(out, s);
+	fputs("&#39;", out);
+}
+
 /* The same checks with stock tools, with this bundle's names: nobody has to trust dossier. */
 static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
 {
@@ -558,11 +597,11 @@ static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	      "(<code>ca.pem</code>) through a channel you trust, not from the bundle.</p>\n<pre>\n", out);
 	if (!ctx->is_dir) {
 		fputs(zip ? "unzip " : "tar -xf ", out);
-		esc(out, file);
+		shell_word(out, file);
 		fputs("\n", out);
 	}
 	fputs("cd ", out);
-	esc(out, str(rep, "bundle"));
+	shell_word(out, str(rep, "bundle"));
 	fputs("\n", out);
 	const cJSON *s;
 	cJSON_ArrayForEach(s, get(rep, "signatures")) {
@@ -575,23 +614,21 @@ static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	fputs("sha256sum -c tagmanifest-sha256.txt\nsha256sum -c manifest-sha256.txt\n", out);
 	const cJSON *t;
 	cJSON_ArrayForEach(t, get(rep, "timestamps")) {
+		/* timestamps/<n>.tsr; with a timestamps/<n>.txt when it covers signatures too */
+		char txt[64];
 		const char *entry = str(t, "entry");
-		size_t n = strlen(entry);
-		const int txt = strstr(str(t, "covers"), "signature") != NULL && n > 4;
+		const size_t n = strlen(entry);
+		const int covers_sigs = strstr(str(t, "covers"), "signature") != NULL && n > 4 && n < sizeof txt - 4;
+		snprintf(txt, sizeof txt, "%.*s.txt", (int)(covers_sigs ? n - 4 : 0), entry);
 		fputs("openssl ts -verify -data ", out);
-		if (txt) {
-			fwrite_safe(out, entry, n - 4); /* timestamps/<n>: digits and a slash, nothing to escape */
-			fputs(".txt", out);
-		} else {
-			fputs("tagmanifest-sha256.txt", out);
-		}
+		shell_word(out, covers_sigs ? txt : "tagmanifest-sha256.txt");
 		fputs(" -in ", out);
-		esc(out, entry);
+		shell_word(out, entry);
 		fputs(" -CAfile ca.pem\n", out);
-		if (txt) {
+		if (covers_sigs) {
 			fputs("sha256sum -c ", out);
-			fwrite_safe(out, entry, n - 4);
-			fputs(".txt\n", out);
+			shell_word(out, txt);
+			fputs("\n", out);
 		}
 	}
 	fputs("</pre>\n<p class=\"small\">Each command must end with &ldquo;OK&rdquo; for every line "

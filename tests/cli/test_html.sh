@@ -91,6 +91,11 @@ has e.html '&lt;script&gt;alert\(1\)&lt;/script&gt; &quot;Q&quot; &amp; &#39;A&#
 has e.html '&lt;script&gt;alert\(1\)&lt;/script&gt; &quot;Q&quot; &amp; &#39;A&#39; description' "html: a file's description escaped"
 has e.html '<title>valid — verification of ' "html: the page title"
 
+# a name to paste into a shell is quoted: the bundle's file name here
+cp s.tar "it's \$(x).tar"
+expect 0 "html: a bundle file name with a quote" -- "$D" verify "it's \$(x).tar" -K kr --html q.html
+has q.html '^tar -xf &#39;it&#39;\\&#39;&#39;s \$\(x\)\.tar&#39;$' "html: a file name is quoted for the shell"
+
 # ---- the report is written whole or not at all ----
 expect 73 "--html into a missing directory: exit 73" -- "$D" verify s.tar -K kr --html nodir/r.html
 has err "nodir/r.html" "--html into a missing directory: the message names the file"
@@ -121,6 +126,8 @@ has k.html 'Unknown key: not in this verifier' "html: an unknown key's trust cha
 # ---- --json: one verdict per check ----
 # checks FILE: "code=verdict ..." of the report's checks, in order
 checks() { "$PYTHON" -c 'import json,sys; print(" ".join(c["code"]+"="+c["verdict"] for c in json.load(open(sys.argv[1]))["checks"]))' "$1"; }
+# checks_are FILE WANT NAME
+checks_are() { _got=$(checks "$1"); if [ "$_got" = "$2" ]; then ok "$3"; else not_ok "$3" "got $_got" "want $2"; fi; }
 # valid_report FILE NAME: the report meets docs/verify-report.schema.json
 valid_report() {
 	if "$PYTHON" -c 'import jsonschema' 2>/dev/null; then
@@ -131,25 +138,31 @@ valid_report() {
 	fi
 }
 "$D" verify s.tar -K kr --json >v.json 2>/dev/null
-want="structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=passed policy=passed timestamps=indeterminate history=indeterminate"
-if [ "$(checks v.json)" = "$want" ]; then ok "json checks: valid bundle"; else not_ok "json checks: valid bundle" "got $(checks v.json)"; fi
+checks_are v.json "structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=passed policy=passed timestamps=indeterminate history=indeterminate" \
+	"json checks: valid bundle"
 valid_report v.json "json: the valid report meets the schema"
 "$D" verify t.tar -K kr --json >t.json 2>/dev/null
-want="structure=passed payload=failed tags=passed metadata=passed signatures=passed trust=passed policy=indeterminate timestamps=indeterminate history=indeterminate"
-if [ "$(checks t.json)" = "$want" ]; then ok "json checks: tampered payload"; else not_ok "json checks: tampered payload" "got $(checks t.json)"; fi
+checks_are t.json "structure=passed payload=failed tags=passed metadata=passed signatures=passed trust=passed policy=indeterminate timestamps=indeterminate history=indeterminate" \
+	"json checks: tampered payload"
 has t.json '"detail":[[:space:]]*"data/annex/cases.csv: sha256 mismatch' "json checks: a failed check says why"
 valid_report t.json "json: the tampered report meets the schema"
 "$D" verify s.tar -K empty --json >u.json 2>/dev/null
-want="structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=failed policy=failed timestamps=indeterminate history=indeterminate"
-if [ "$(checks u.json)" = "$want" ]; then ok "json checks: cards by an untrusted authority"; else not_ok "json checks: cards by an untrusted authority" "got $(checks u.json)"; fi
+checks_are u.json "structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=failed policy=failed timestamps=indeterminate history=indeterminate" \
+	"json checks: cards by an untrusted authority"
 valid_report u.json "json: the untrusted report meets the schema"
 "$D" verify k.tar -K empty --json >k.json 2>/dev/null
-want="structure=passed payload=passed tags=passed metadata=passed signatures=indeterminate trust=failed policy=failed timestamps=indeterminate history=indeterminate"
-if [ "$(checks k.json)" = "$want" ]; then ok "json checks: an unknown key"; else not_ok "json checks: an unknown key" "got $(checks k.json)"; fi
+checks_are k.json "structure=passed payload=passed tags=passed metadata=passed signatures=indeterminate trust=failed policy=failed timestamps=indeterminate history=indeterminate" \
+	"json checks: an unknown key"
 "$D" pack "$SPEC" -o unsigned.tar 2>/dev/null
 "$D" verify unsigned.tar -K kr --json >n.json 2>/dev/null
-want="structure=passed payload=passed tags=passed metadata=passed signatures=indeterminate trust=indeterminate policy=failed timestamps=indeterminate history=indeterminate"
-if [ "$(checks n.json)" = "$want" ]; then ok "json checks: unsigned bundle"; else not_ok "json checks: unsigned bundle" "got $(checks n.json)"; fi
+checks_are n.json "structure=passed payload=passed tags=passed metadata=passed signatures=indeterminate trust=indeterminate policy=failed timestamps=indeterminate history=indeterminate" \
+	"json checks: unsigned bundle"
+"$D" reissue s.tar -o v2.tar --reason "re-signed" 2>/dev/null && "$D" sign v2.tar -k alice.key -q || not_ok "re-issuing"
+"$D" verify v2.tar -K kr --json --html v2.html >v2.json 2>/dev/null
+checks_are v2.json "structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=passed policy=passed timestamps=indeterminate history=passed" \
+	"json checks: a re-issued bundle"
+has v2.html '<h2>History of versions</h2>' "html: the versions of a re-issued bundle"
+has v2.html 're-signed' "html: why it was re-issued"
 expect 0 "--json and --html together: exit 0" -- "$D" verify s.tar -K kr --json --html j.html
 has out '"checks"' "--json and --html together: JSON on stdout"
 same r.html j.html "--json and --html together: the same HTML"
