@@ -178,7 +178,8 @@ int cmd_verify(int argc, char **argv)
 	/* one JSON object or one HTML file describes one bundle: several would need a
 	   naming scheme a script could misread, so ask for one run per bundle */
 	if (o.several && (o.json || o.html)) {
-		rc = fail(64, "--json and --html describe one bundle: verify the bundles one at a time");
+		fail(64, "--json and --html describe one bundle: verify the bundles one at a time");
+		rc = usage("verify");
 		goto out;
 	}
 	if (o.html != NULL && (rc = source_date_epoch(&o.now)) != 0)
