@@ -19,6 +19,12 @@ static const char *str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+static double num(const cJSON *o, const char *key)
+{
+	const cJSON *v = get(o, key);
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
 static int flag(const cJSON *o, const char *key)
 {
 	return cJSON_IsTrue(get(o, key));
@@ -364,9 +370,8 @@ static const char *description(const cJSON *rep, const char *path)
 
 static void number(FILE *out, const cJSON *o, const char *key)
 {
-	const cJSON *v = get(o, key);
-	if (cJSON_IsNumber(v))
-		fprintf(out, "<td>%.0f</td>", v->valuedouble);
+	if (cJSON_IsNumber(get(o, key)))
+		fprintf(out, "<td>%.0f</td>", num(o, key));
 	else
 		fputs("<td>&ndash;</td>", out);
 }
@@ -403,7 +408,7 @@ static void withheld(FILE *out, const cJSON *rep)
 	if (cJSON_GetArraySize(arr) <= 0)
 		return;
 	static const char *const l[] = { "Withheld file", "Bytes", "SHA-256", "Reason", "Disclosed", NULL };
-	static const char *const w[] = { "26%", "9%", "30%", "25%", "10%" };
+	static const char *const w[] = { "24%", "9%", "30%", "25%", "12%" };
 	fputs("<h2>Files withheld from this copy</h2>\n<p>Signed, but not included here; the signatures still "
 	      "cover them by their SHA-256.</p>\n", out);
 	head_row(out, l, w);
@@ -431,8 +436,7 @@ static void references(FILE *out, const cJSON *rep)
 	fputs("<h2>References</h2>\n", out);
 	if (cJSON_IsObject(cov))
 		fprintf(out, "<p>%.0f reference(s): %.0f captured in the bundle, %.0f not captured.</p>\n",
-		    cJSON_GetNumberValue(get(cov, "references")), cJSON_GetNumberValue(get(cov, "captured")),
-		    cJSON_GetNumberValue(get(cov, "not_captured")));
+		    num(cov, "references"), num(cov, "captured"), num(cov, "not_captured"));
 	static const char *const l[] = { "Note", "URL", "Status", "Snapshots", NULL }, *const w[] = { "7%", "43%", "15%", "35%" };
 	static const char *const l2[] = { "Note", "URL", NULL }, *const w2[] = { "7%", "93%" };
 	head_row(out, full ? l : l2, full ? w : w2);
@@ -530,7 +534,7 @@ static void versions(FILE *out, const cJSON *rep)
 	fputs("<h2>History of versions</h2>\n", out);
 	head_row(out, l, w);
 	cJSON_ArrayForEach(v, arr) {
-		fprintf(out, "<tr><td>%.0f%s</td><td class=\"mono\">", cJSON_GetNumberValue(get(v, "number")),
+		fprintf(out, "<tr><td>%.0f%s</td><td class=\"mono\">", num(v, "number"),
 		    flag(v, "current") ? " (this)" : "");
 		esc(out, str(v, "id"));
 		fputs("<br>", out);
