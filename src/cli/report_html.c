@@ -70,6 +70,16 @@ static void cell(FILE *out, const char *cls, const char *s)
 	fputs("</td>", out);
 }
 
+/* a second line in smaller type under a cell's text, when there is one */
+static void small_line(FILE *out, const char *s)
+{
+	if (*s == '\0')
+		return;
+	fputs("<br><span class=\"small\">", out);
+	esc(out, s);
+	fputs("</span>", out);
+}
+
 static void head_row(FILE *out, const char *const *labels, const char *const *widths)
 {
 	fputs("<table><colgroup>", out);
@@ -316,11 +326,7 @@ static void signatures(FILE *out, const cJSON *rep)
 		valid += strcmp(st, "valid") == 0;
 		fputs("<tr><td>", out);
 		esc(out, *str(s, "signer") ? str(s, "signer") : "(not named)");
-		if (*str(s, "group")) {
-			fputs("<br><span class=\"small\">", out);
-			esc(out, str(s, "group"));
-			fputs("</span>", out);
-		}
+		small_line(out, str(s, "group"));
 		if (!flag(s, "listed") && strcmp(st, "valid") == 0)
 			fputs("<br><span class=\"small\">not a signatory named in the letter; not counted</span>", out);
 		fputs("</td>", out);
@@ -387,11 +393,7 @@ static void files(FILE *out, const cJSON *rep)
 		fputs("<tr><td>", out);
 		esc(out, str(f, "path"));
 		const char *d = description(rep, str(f, "path"));
-		if (*d) {
-			fputs("<br><span class=\"small\">", out);
-			esc(out, d);
-			fputs("</span>", out);
-		}
+		small_line(out, d);
 		fputs("</td>", out);
 		cell(out, NULL, str(f, "role"));
 		cell(out, NULL, str(f, "media_type"));
@@ -450,11 +452,7 @@ static void references(FILE *out, const cJSON *rep)
 		}
 		const int captured = strcmp(str(r, "status"), "captured") == 0;
 		fprintf(out, "<td class=\"%s\">%s", captured ? "ok" : "warn", captured ? "captured" : "not captured");
-		if (*str(r, "reason")) {
-			fputs("<br><span class=\"small\">", out);
-			esc(out, str(r, "reason"));
-			fputs("</span>", out);
-		}
+		small_line(out, str(r, "reason"));
 		fputs("</td><td class=\"mono\">", out);
 		const cJSON *s;
 		int first = 1;
@@ -486,11 +484,7 @@ static void snapshots(FILE *out, const cJSON *rep)
 		const cJSON *okv = get(s, "ok");
 		fprintf(out, "<td class=\"%s\">%s", !cJSON_IsBool(okv) ? "" : cJSON_IsTrue(okv) ? "ok" : "bad",
 		    !cJSON_IsBool(okv) ? "" : cJSON_IsTrue(okv) ? "&#10004; ok" : "&#10008; problem");
-		if (*str(s, "reason")) {
-			fputs("<br><span class=\"small\">", out);
-			esc(out, str(s, "reason"));
-			fputs("</span>", out);
-		}
+		small_line(out, str(s, "reason"));
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
@@ -514,11 +508,7 @@ static void timestamps(FILE *out, const cJSON *rep)
 		cell(out, NULL, str(t, "tsa"));
 		cell(out, NULL, str(t, "covers"));
 		fprintf(out, "<td class=\"%s\">%s", flag(t, "trusted") ? "ok" : "warn", flag(t, "trusted") ? "&#10004; yes" : "&#9888; no");
-		if (*str(t, "reason")) {
-			fputs("<br><span class=\"small\">", out);
-			esc(out, str(t, "reason"));
-			fputs("</span>", out);
-		}
+		small_line(out, str(t, "reason"));
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
@@ -541,11 +531,7 @@ static void versions(FILE *out, const cJSON *rep)
 		esc(out, str(v, "created"));
 		fputs("</td><td>", out);
 		esc(out, str(v, "reason"));
-		if (*str(v, "changes")) {
-			fputs("<br><span class=\"small\">", out);
-			esc(out, str(v, "changes"));
-			fputs("</span>", out);
-		}
+		small_line(out, str(v, "changes"));
 		fputs("</td>", out);
 		cell(out, NULL, flag(v, "current") ? "see Signatories" : str(v, "signers"));
 		fputs("</tr>\n", out);

@@ -137,26 +137,21 @@ valid_report() {
 		skip "$2" "python3-jsonschema not installed"
 	fi
 }
-"$D" verify s.tar -K kr --json >v.json 2>/dev/null
-checks_are v.json "structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=passed policy=passed timestamps=indeterminate history=indeterminate" \
-	"json checks: valid bundle"
-valid_report v.json "json: the valid report meets the schema"
-"$D" verify t.tar -K kr --json >t.json 2>/dev/null
-checks_are t.json "structure=passed payload=failed tags=passed metadata=passed signatures=passed trust=passed policy=indeterminate timestamps=indeterminate history=indeterminate" \
-	"json checks: tampered payload"
-has t.json '"detail":[[:space:]]*"data/annex/cases.csv: sha256 mismatch' "json checks: a failed check says why"
-valid_report t.json "json: the tampered report meets the schema"
-"$D" verify s.tar -K empty --json >u.json 2>/dev/null
-checks_are u.json "structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=failed policy=failed timestamps=indeterminate history=indeterminate" \
-	"json checks: cards by an untrusted authority"
-valid_report u.json "json: the untrusted report meets the schema"
-"$D" verify k.tar -K empty --json >k.json 2>/dev/null
-checks_are k.json "structure=passed payload=passed tags=passed metadata=passed signatures=indeterminate trust=failed policy=failed timestamps=indeterminate history=indeterminate" \
-	"json checks: an unknown key"
+# json_checks NAME BUNDLE KEYRING WANT: verify --json of BUNDLE (to NAME.json) has the checks
+# WANT and meets the schema
+json_checks() {
+	"$D" verify "$2" -K "$3" --json >"$1.json" 2>/dev/null
+	checks_are "$1.json" "$4" "json checks: $1"
+	valid_report "$1.json" "json: the report of $1 meets the schema"
+}
+P=structure=passed\ payload=passed\ tags=passed\ metadata=passed
+json_checks valid s.tar kr "$P signatures=passed trust=passed policy=passed timestamps=indeterminate history=indeterminate"
+json_checks tampered t.tar kr "structure=passed payload=failed tags=passed metadata=passed signatures=passed trust=passed policy=indeterminate timestamps=indeterminate history=indeterminate"
+has tampered.json '"detail":[[:space:]]*"data/annex/cases.csv: sha256 mismatch' "json checks: a failed check says why"
+json_checks untrusted-authority s.tar empty "$P signatures=passed trust=failed policy=failed timestamps=indeterminate history=indeterminate"
+json_checks unknown-key k.tar empty "$P signatures=indeterminate trust=failed policy=failed timestamps=indeterminate history=indeterminate"
 "$D" pack "$SPEC" -o unsigned.tar 2>/dev/null
-"$D" verify unsigned.tar -K kr --json >n.json 2>/dev/null
-checks_are n.json "structure=passed payload=passed tags=passed metadata=passed signatures=indeterminate trust=indeterminate policy=failed timestamps=indeterminate history=indeterminate" \
-	"json checks: unsigned bundle"
+json_checks unsigned unsigned.tar kr "$P signatures=indeterminate trust=indeterminate policy=failed timestamps=indeterminate history=indeterminate"
 "$D" reissue s.tar -o v2.tar --reason "re-signed" 2>/dev/null && "$D" sign v2.tar -k alice.key -q || not_ok "re-issuing"
 "$D" verify v2.tar -K kr --json --html v2.html >v2.json 2>/dev/null
 checks_are v2.json "structure=passed payload=passed tags=passed metadata=passed signatures=passed trust=passed policy=passed timestamps=indeterminate history=passed" \
