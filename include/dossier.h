@@ -54,6 +54,10 @@ struct dossier_error {
 
 DOSSIER_API int dossier_init(void);
 DOSSIER_API const char *dossier_status_name(enum dossier_status status);
+/* Writes data to path as a whole or not at all (a temp file beside it, fsync, rename),
+   replacing a file of that name: for reports the command line renders. */
+DOSSIER_API enum dossier_status dossier_file_write(const char *path, const void *data, size_t len,
+    struct dossier_error *err);
 /* "YYYY-MM-DD" (the day's first second, or with end_of_day its last) or
    "YYYY-MM-DDThh:mm:ssZ" as a Unix time; -1 if malformed. */
 DOSSIER_API int dossier_parse_time(const char *text, int end_of_day, int64_t *out);

@@ -38,6 +38,8 @@ int help(const char *name);
 int report_error(const struct dossier_error *err);
 /* Writes text that came from a bundle: control characters and bidi overrides become '?'. */
 void fputs_safe(FILE *out, const char *s);
+/* The same for the first len bytes of s (a run inside a longer string). */
+void fwrite_safe(FILE *out, const char *s, size_t len);
 /* "dossier: <message>" on stderr, the message made safe for a terminal. */
 void print_problem(const char *message);
 /* A progress or result note on stderr, made safe for a terminal. */
@@ -125,5 +127,18 @@ void print_findings(const struct dossier_report *r);
 /* Text renderings of a report. */
 void print_report(FILE *out, const struct dossier_report *r, int verbose);
 void print_show(FILE *out, const struct dossier_report *r);
+
+/* What the HTML report says about the check itself, beside the JSON report. */
+struct html_context {
+	const char *bundle_path; /* as given on the command line */
+	int is_dir;              /* a bag directory, not an archive */
+	const char *keyring;     /* the keyring used, or NULL */
+	const char *const *pubs; /* -p files */
+	size_t npubs;
+	int64_t checked_at;      /* SOURCE_DATE_EPOCH, or now */
+};
+/* Renders the JSON report of verify as one self-contained HTML page and writes it to
+   path atomically: 0 or an exit code after printing the error. */
+int write_html_report(const char *path, const char *json, const struct html_context *ctx);
 
 #endif

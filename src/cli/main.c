@@ -18,7 +18,7 @@ const struct command commands[] = {
 	    "print tagmanifest-sha256.txt, the bytes signers sign" },
 	{ "attach", cmd_attach, "dossier attach BUNDLE FILE.minisig [-p KEY.pub] [--card CARD.json]",
 	    "add a signature made elsewhere (e.g. minisign -S)" },
-	{ "verify", cmd_verify, "dossier verify BUNDLE [-K DIR] [-p KEY.pub]... [--policy FILE] [--json] [-q] [-v] [--max-bytes SIZE] [--max-entries N]",
+	{ "verify", cmd_verify, "dossier verify BUNDLE... [-K DIR] [-p KEY.pub]... [--policy FILE] [--json] [--html FILE] [-q] [-v] [--max-bytes SIZE] [--max-entries N]",
 	    "check integrity, signatures and trust; exit 0, 1 or 2" },
 	{ "extract", cmd_extract, "dossier extract BUNDLE -d DIR [-K DIR] [-p KEY.pub]... [--policy FILE] [--allow-untrusted] [-q] [--max-bytes SIZE] [--max-entries N]",
 	    "verify, then write the bag under DIR" },

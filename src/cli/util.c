@@ -10,10 +10,12 @@
 
 /* Text from a bundle is untrusted: control characters (C0, DEL, C1: terminal escapes)
    and bidi overrides (which reorder what the reader sees) become '?'. */
-void fputs_safe(FILE *out, const char *s)
+void fwrite_safe(FILE *out, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	while (p != NULL && *p) {
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	/* the look-ahead below stops at a NUL or a non-continuation byte, and s[len] is
+	   the caller's NUL or a byte of the same string */
+	while (p != NULL && p < end && *p) {
 		if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
 			fputc('?', out);
 			p++;
@@ -45,6 +47,12 @@ void fputs_safe(FILE *out, const char *s)
 			}
 		}
 	}
+}
+
+void fputs_safe(FILE *out, const char *s)
+{
+	if (s != NULL)
+		fwrite_safe(out, s, strlen(s));
 }
 
 void print_problem(const char *message)

@@ -151,3 +151,21 @@ void atomic_abort(struct atomic_file *f)
 	f->temp = f->target = NULL;
 	f->fd = -1;
 }
+
+enum dossier_status dossier_file_write(const char *path, const void *data, size_t len,
+    struct dossier_error *err)
+{
+	struct atomic_file f;
+	struct stat sb;
+	/* rename(2) would refuse only after the whole file was written */
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return dossier_fail(err, DOSSIER_CANTCREAT, "%s: is a directory", path);
+	enum dossier_status st = atomic_open(&f, path, 1, 0644, err);
+	if (st != DOSSIER_OK)
+		return st;
+	if ((st = write_all(f.fd, data, len, path, err)) != DOSSIER_OK) {
+		atomic_abort(&f);
+		return st;
+	}
+	return atomic_commit(&f, err);
+}

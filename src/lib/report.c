@@ -364,6 +364,7 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddItemToArray(checks, o);
 	}
 	cJSON *findings = cJSON_AddArrayToObject(root, "findings");
+	cJSON_AddItemToObject(root, "checks", report_checks_json(r));
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct dossier_finding *f = &r->findings[i];
 		cJSON *o = cJSON_CreateObject();

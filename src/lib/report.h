@@ -49,6 +49,8 @@ const char *report_printf(struct dossier_report *r, const char *fmt, ...)
 void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void report_collect_people(struct dossier_report *r);
+/* checks.c: the "checks" array of the JSON report, one verdict per kind of check. */
+cJSON *report_checks_json(const struct dossier_report *r);
 
 /* snapshots.c: the snapshot files (WARC records read by bundle.c) and which references
    they cover; after check_payload. */

@@ -32,7 +32,8 @@ usage "without signature" attach s.tar
 usage "with three arguments" attach s.tar a.minisig b.minisig
 usage "with an unknown option" attach --bogus s.tar a.minisig
 usage "without arguments" verify
-usage "with two bundles" verify s.tar s.tar
+usage "with two bundles and --json" verify s.tar s.tar --json
+usage "with two bundles and --html" verify s.tar s.tar --html r.html
 usage "with an unknown option" verify --bogus s.tar
 usage "with -p but no key" verify s.tar -p
 usage "without arguments" extract
