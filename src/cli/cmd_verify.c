@@ -18,6 +18,7 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		TRUST_LONG_OPTIONS,
+		{ "disclosed", required_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -28,13 +29,18 @@ int cmd_verify(int argc, char **argv)
 	struct dossier_bundle *b = NULL;
 	struct dossier_report *r = NULL;
 	struct dossier_error err;
+	const char **disclosed = calloc((size_t)argc, sizeof *disclosed);
+	size_t ndisclosed = 0;
 	int c, json = 0, quiet = 0, verbose = 0, rc = 0;
+	if (disclosed == NULL)
+		return fail(70, "out of memory");
 	while ((c = getopt_long(argc, argv, "K:p:jqvh", opts, NULL)) != -1) {
 		if ((rc = trust_option(&t, c, optarg)) == 1)
 			continue;
 		if (rc != 0)
 			goto out;
 		switch (c) {
+		case 'D': disclosed[ndisclosed++] = optarg; break;
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
 		case 'v': verbose = 1; break;
@@ -56,6 +62,20 @@ int cmd_verify(int argc, char **argv)
 		rc = report_error(&err);
 		goto out;
 	}
+	/* files handed over after redaction, checked before the report is printed */
+	for (size_t i = 0; i < ndisclosed; i++) {
+		const char *matched;
+		if (dossier_report_disclose(r, disclosed[i], &matched, &err) != DOSSIER_OK) {
+			rc = report_error(&err);
+			goto out;
+		}
+		if (matched != NULL && !json && !quiet) {
+			fputs_safe(stdout, disclosed[i]);
+			fputs(": matches withheld ", stdout);
+			fputs_safe(stdout, matched);
+			fputs("\n", stdout);
+		}
+	}
 	rc = (int)dossier_report_verdict(r);
 	if (json) {
 		char *text;
@@ -75,5 +95,6 @@ out:
 	dossier_report_free(r);
 	dossier_bundle_free(b);
 	trust_release(&t);
+	free(disclosed);
 	return rc;
 }

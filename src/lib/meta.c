@@ -13,6 +13,7 @@ static const struct field dossier_file[] = {
 	{ "url", F_LINE, 0, check_url, NULL, 0 },
 	{ "captured_at", F_LINE, 0, check_rfc3339, NULL, 0 },
 	{ "footnote", F_INT, 0, NULL, NULL, 1 },
+	{ "redactable", F_BOOL, 0, NULL, NULL, 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 

@@ -1,6 +1,7 @@
 /* pack.c - writing a bag in one pass: each input read once, hashed while it is written. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,7 +48,7 @@ static int bag_info(struct buf *out, const struct pack_plan *plan, const char *i
 	uint64_t octets = 0;
 	char date[32], size[32];
 	for (size_t i = 0; i < plan->ninputs; i++)
-		octets += plan->inputs[i].size;
+		octets += plan->inputs[i].size + (plan->inputs[i].salted ? SALT_LINE : 0);
 	format_rfc3339(plan->epoch, date);
 	date[10] = '\0';
 	human_size(octets, size, sizeof size);
@@ -165,7 +166,12 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 			st = dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", in->source);
 			goto out;
 		}
-		st = bag_writer_add_fd(w, in->dest, fd, in->size, in->source, digest, err);
+		char salt[SALT_LINE + 1] = "";
+		if (in->salted)
+			salt_line_make(salt);
+		st = bag_writer_add_fd_prefixed(w, in->dest, salt, in->salted ? SALT_LINE : 0, fd, in->size,
+		    in->source, digest, err);
+		sodium_memzero(salt, sizeof salt); /* kept only in the bundle */
 		close(fd);
 		if (st != DOSSIER_OK || manifest_append(&manifest, in->dest, digest) != 0) {
 			cJSON_Delete(files);
@@ -183,7 +189,7 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 			cJSON_AddStringToObject(f, "role", "attachment");
 			cJSON_AddStringToObject(f, "media_type", media_type_guess(in->dest));
 		}
-		cJSON_AddNumberToObject(f, "size", (double)in->size);
+		cJSON_AddNumberToObject(f, "size", (double)(in->size + (in->salted ? SALT_LINE : 0)));
 		cJSON_AddStringToObject(f, "sha256", hex);
 		cJSON_AddItemToArray(files, f);
 	}
