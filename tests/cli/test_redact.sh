@@ -149,6 +149,15 @@ check "... the withheld file is absent, the others unwrap with tail -c +66" -- s
 	"[ ! -e ex/$NAME/$C1 ] && tail -c +66 ex/$NAME/data/annex/cases/002.json.salted | cmp -s - cases/002.json"
 expect 0 "... and the extracted bag verifies" -- "$D" verify "ex/$NAME" $KEYS
 
+# ---- re-issue ----
+expect 64 "reissue of a redacted copy without --spec: refused" -- "$D" reissue pub.tar -o re.tar
+has err "pub.tar: a redacted copy withholds files; re-issue the full bundle, or give --spec" "... saying why"
+absent re.tar "... writing nothing"
+"$D" reissue full.tar -o re.tar 2>/dev/null && "$D" sign re.tar -k alice.key 2>/dev/null && "$D" sign re.tar -k bob.key 2>/dev/null
+expect 0 "a re-issued full bundle keeps its files redactable: redact it" -- "$D" redact re.tar -o repub.tar --withhold "$C1"
+expect 0 "... and the redacted new version verifies, history and all" -- "$D" verify repub.tar $KEYS
+has out "^1 file withheld:" "... 1 file withheld"
+
 # ---- timestamps survive redaction ----
 TSA="$PYTHON $TOP/tests/cli/helpers/tsa.py"
 if $TSA pki pki >/dev/null 2>&1; then
