@@ -44,7 +44,7 @@ static enum dossier_status withhold_one(const struct dossier_bundle *b, const st
 		st = dossier_fail(err, DOSSIER_USAGE,
 		    "%s: not marked redactable in dossier.json; only files packed with \"redactable\": true can be withheld",
 		    path);
-	else if (redactions_add(x, path, l->digest, size, reason) != 0)
+	else if (redactions_add(x, path, l->digest, size, reason) != 0 || redactions_sort(x) != 0)
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	free(path);
 	return st;

@@ -73,7 +73,16 @@ int redactions_add(struct redactions *x, const char *path, const uint8_t digest[
 		return -1;
 	}
 	x->count++;
-	qsort(x->items, x->count, sizeof *x->items, by_redaction_path);
+	return 0;
+}
+
+int redactions_sort(struct redactions *x)
+{
+	if (x->count > 1)
+		qsort(x->items, x->count, sizeof *x->items, by_redaction_path);
+	for (size_t i = 1; i < x->count; i++)
+		if (strcmp(x->items[i - 1].path, x->items[i].path) == 0)
+			return -1;
 	return 0;
 }
 
@@ -94,14 +103,15 @@ enum dossier_status redactions_parse(const char *name, const char *text, size_t 
 		hex_decode_digest(cJSON_GetObjectItemCaseSensitive(e, "sha256")->valuestring, d);
 		if (nfc == NULL || strcmp(nfc, path) != 0)
 			st = dossier_fail(err, DOSSIER_INVALID, "%s: path '%s' is not in NFC, as bag paths are", name, path);
-		else if (redactions_find(&x, path) != NULL)
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: '%s' is listed twice", name, path);
 		else if (redactions_add(&x, path, d, (uint64_t)cJSON_GetObjectItemCaseSensitive(e, "size")->valuedouble,
 		             reason ? reason->valuestring : "") != 0)
 			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		free(nfc);
 	}
 	cJSON_Delete(doc);
+	/* sorted once at the end: a hostile list may hold thousands of entries */
+	if (st == DOSSIER_OK && redactions_sort(&x) != 0)
+		st = dossier_fail(err, DOSSIER_INVALID, "%s: a path is listed twice", name);
 	if (st != DOSSIER_OK) {
 		redactions_release(&x);
 		return st;
@@ -142,13 +152,11 @@ out:
 const cJSON *meta_file(const cJSON *meta, const char *path)
 {
 	const cJSON *files = meta ? cJSON_GetObjectItemCaseSensitive(meta, "files") : NULL;
-	for (const cJSON *f = files ? files->child : NULL; f != NULL; f = f->next) {
-		char *nfc = path_nfc(cJSON_GetObjectItemCaseSensitive(f, "path")->valuestring);
-		int same = nfc != NULL && strcmp(nfc, path) == 0;
-		free(nfc);
-		if (same)
+	/* compared as written: pack writes paths in NFC, and a path in another form only
+	   makes its file not redactable */
+	for (const cJSON *f = files ? files->child : NULL; f != NULL; f = f->next)
+		if (strcmp(cJSON_GetObjectItemCaseSensitive(f, "path")->valuestring, path) == 0)
 			return f;
-	}
 	return NULL;
 }
 
@@ -163,17 +171,16 @@ int meta_file_redactable(const cJSON *meta, const char *path, uint64_t *size)
 
 /* One entry of redactions.json: it must name a file that was in the signed manifest,
    with the signed digest and size, marked redactable, and absent from this copy. */
-static int redaction_holds(struct dossier_report *r, const struct dossier_bundle *b,
-    const struct manifest *m, const struct redaction *d)
+static int redaction_holds(struct dossier_report *r, const struct manifest *m, const struct redaction *d)
 {
 	const struct manifest_line *l = manifest_find(m, d->path);
 	uint64_t size = 0;
-	for (size_t i = 0; i < b->npayload; i++)
-		if (strcmp(b->payload[i].path, d->path) == 0) {
-			report_add(r, INVALID, "redaction-present", d->path,
-			    "%s: redactions.json says it is withheld, but it is in this copy", d->path);
-			return 0;
-		}
+	/* a file in the copy was marked seen by check_payload */
+	if (l != NULL && l->seen) {
+		report_add(r, INVALID, "redaction-present", d->path,
+		    "%s: redactions.json says it is withheld, but it is in this copy", d->path);
+		return 0;
+	}
 	if (l == NULL) {
 		report_add(r, INVALID, "redaction-mismatch", d->path,
 		    "%s: redactions.json withholds a file manifest-sha256.txt does not list", d->path);
@@ -220,7 +227,7 @@ void check_redactions(struct dossier_report *r, const struct dossier_bundle *b, 
 	}
 	for (size_t i = 0; i < x.count; i++) {
 		const struct redaction *d = &x.items[i];
-		if (!redaction_holds(r, b, m, d))
+		if (!redaction_holds(r, m, d))
 			continue;
 		manifest_find(m, d->path)->seen = 1; /* accounted for: not payload-missing */
 		struct dossier_withheld_info *w = &r->withheld[r->nwithheld++];

@@ -17,9 +17,11 @@ struct redactions {
 /* Strict JSON, manifests/schema/redactions.schema.json, no path twice. */
 enum dossier_status redactions_parse(const char *name, const char *text, size_t len,
     struct redactions *out, struct dossier_error *err);
-/* Adds one (keeping the order); -1 when out of memory. */
+/* Appends one; -1 when out of memory. Sort before finding. */
 int redactions_add(struct redactions *x, const char *path, const uint8_t digest[32], uint64_t size,
     const char *reason);
+/* Sorts by path: -1 if a path is there twice. */
+int redactions_sort(struct redactions *x);
 const struct redaction *redactions_find(const struct redactions *x, const char *path);
 /* The file's text; NULL when out of memory. Caller frees. */
 char *redactions_render(const struct redactions *x);
