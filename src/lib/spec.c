@@ -112,7 +112,8 @@ static enum dossier_status add_files(struct pack_plan *plan, const cJSON *files,
 			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		} else if (st == DOSSIER_OK) {
 			st = plan_add_input(plan, src, dest.data, info, err);
-			plan->inputs[plan->ninputs - 1].salted = salted;
+			if (st == DOSSIER_OK)
+				plan->inputs[plan->ninputs - 1].salted = salted;
 		}
 		free(src);
 		free(base);
