@@ -398,6 +398,25 @@ DOSSIER_API enum dossier_status dossier_bundle_attach(const char *path,
     const char *sig_text, size_t sig_len, const struct dossier_pubkey *key, const char *card,
     char keyid[DOSSIER_KEYID_CHARS + 1], int *already, struct dossier_error *err);
 
+/* ---- redaction ---------------------------------------------------------- */
+
+struct dossier_redact_options {
+	const char *output;              /* the public copy; its kind from the name, as for pack */
+	const char *const *withhold;     /* payload paths (data/..., the .salted may be left off) */
+	size_t nwithhold;
+	const char *reason;              /* recorded for each newly withheld file; may be NULL */
+	int force;                       /* replace an existing output */
+};
+
+/* Writes a copy of an intact bundle without the withheld files, which dossier.json must
+   mark redactable, plus redactions.json naming each with its digest, size and reason
+   (merged with the list the bundle carries already). Every other byte is copied
+   unchanged, so signatures and timestamps still verify. *withheld counts the files
+   newly withheld. Refuses a tag file, a path not in the bundle or not redactable
+   (DOSSIER_USAGE) and a bundle that is not intact (DOSSIER_INVALID). */
+DOSSIER_API enum dossier_status dossier_bundle_redact(const char *path,
+    const struct dossier_redact_options *opt, size_t *withheld, struct dossier_error *err);
+
 /* ---- RFC 3161 timestamps ----------------------------------------------- */
 
 struct dossier_timestamp_options {
@@ -523,6 +542,17 @@ struct dossier_version_info {
 	const char *timestamps; /* "N (M trusted)" for history versions */
 };
 
+/* A payload file this copy withholds, as redactions.json names it and verify accepted it
+   (FORMAT.md, "Redaction"). */
+struct dossier_withheld_info {
+	const char *path;  /* data/....salted */
+	char sha256[65];   /* its digest in manifest-sha256.txt */
+	uint64_t size;     /* its size in dossier.json */
+	const char *reason; /* "" when none was given */
+	const char *disclosed; /* NULL: not disclosed; "matched" or "differs" (see
+	                          dossier_report_disclose) */
+};
+
 /* One rule of the signing policy and whether this bundle meets it. */
 struct dossier_policy_check {
 	const char *rule;   /* "at least 10 of 16 named signers" */
@@ -550,6 +580,16 @@ DOSSIER_API size_t dossier_report_versions(const struct dossier_report *report,
 DOSSIER_API size_t dossier_report_policy(const struct dossier_report *report,
     const struct dossier_policy_check **out);
 DOSSIER_API const char *dossier_report_policy_source(const struct dossier_report *report);
+/* The files this copy withholds (redactions.json), each accounted for. */
+DOSSIER_API size_t dossier_report_withheld(const struct dossier_report *report,
+    const struct dossier_withheld_info **out);
+/* Checks a file handed over after redaction (the stored .salted file, salt line and
+   all) against the withheld files: *matched gets the path of the one whose digest it
+   has, or NULL, and then the report gets an invalid "disclosed-mismatch" finding (and
+   a withheld file of the same base name is marked "differs"). Fails only when the
+   file cannot be read. */
+DOSSIER_API enum dossier_status dossier_report_disclose(struct dossier_report *report,
+    const char *file, const char **matched, struct dossier_error *err);
 /* A metadata field of dossier.json as text ("title", "date", ...), or NULL. */
 DOSSIER_API const char *dossier_report_meta(const struct dossier_report *report, const char *field);
 /* "from", "to" or "cc" as lines "name (group)" / "name, role"; count returned. */

@@ -29,6 +29,7 @@ int cmd_keyring(int argc, char **argv);
 int cmd_timestamp(int argc, char **argv);
 int cmd_reissue(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
 
 /* Prints "usage: ..." for the named command to stderr and returns 64. */
 int usage(const char *name);
@@ -59,6 +60,9 @@ void passphrase_free(char *p);
 int secret_key_open(const char *path, const char *passfile, const char *prompt,
     struct dossier_seckey **key);
 
+/* 0 if a --reason (may be NULL) is one line of at most 1024 bytes, else 64 after
+   saying so. */
+int check_reason(const char *reason);
 /* SOURCE_DATE_EPOCH into *epoch when set (left alone otherwise): 0, or 64 after
    printing why it is not a number of seconds. */
 int source_date_epoch(int64_t *epoch);

@@ -48,11 +48,8 @@ int cmd_reissue(int argc, char **argv)
 		rc = usage("reissue");
 		goto out;
 	}
-	for (const char *p = opt.reason; p != NULL && *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F || p - opt.reason >= 1024) {
-			rc = fail(64, "--reason must be one line of at most 1024 bytes without control characters");
-			goto out;
-		}
+	if ((rc = check_reason(opt.reason)) != 0)
+		goto out;
 	if (dossier_keyset_count(signers) > 0 && opt.spec == NULL) {
 		rc = fail(64, "-p binds keys to a new spec's signatories; without --spec the old bindings are kept");
 		goto out;

@@ -24,6 +24,8 @@ struct verify_opts {
 	const struct trust_args *t;
 	const char *keyring; /* the keyring trust_load read, or NULL */
 	int64_t now;
+	const char **disclosed; /* --disclosed FILE: files handed over after redaction */
+	size_t ndisclosed;
 };
 
 /* With several bundles, each stderr line says which bundle it is about. */
@@ -99,6 +101,20 @@ static int verify_one(const char *path, const struct verify_opts *o)
 		}
 		goto out;
 	}
+	/* files handed over after redaction, checked before the report is made */
+	for (size_t i = 0; i < o->ndisclosed; i++) {
+		const char *matched;
+		if (dossier_report_disclose(r, o->disclosed[i], &matched, &err) != DOSSIER_OK) {
+			rc = report_error(&err);
+			goto out;
+		}
+		if (matched != NULL && !o->json && !o->quiet) {
+			fputs_safe(stdout, o->disclosed[i]);
+			fputs(": matches withheld ", stdout);
+			fputs_safe(stdout, matched);
+			fputs("\n", stdout);
+		}
+	}
 	rc = (int)dossier_report_verdict(r);
 	if ((o->json || o->html) && dossier_report_json(r, &json, &err) != DOSSIER_OK) {
 		rc = report_error(&err);
@@ -147,6 +163,7 @@ int cmd_verify(int argc, char **argv)
 		TRUST_LONG_OPTIONS,
 		{ "json", no_argument, NULL, 'j' },
 		{ "html", required_argument, NULL, 'H' },
+		{ "disclosed", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -156,6 +173,8 @@ int cmd_verify(int argc, char **argv)
 	struct verify_opts o = { .t = &t, .now = (int64_t)time(NULL) };
 	char kbuf[4096];
 	int c, rc = 0;
+	if ((o.disclosed = calloc((size_t)argc, sizeof *o.disclosed)) == NULL)
+		return fail(70, "out of memory");
 	while ((c = getopt_long(argc, argv, "K:p:jqvh", opts, NULL)) != -1) {
 		if ((rc = trust_option(&t, c, optarg)) == 1)
 			continue;
@@ -164,6 +183,7 @@ int cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 'j': o.json = 1; break;
 		case 'H': o.html = optarg; break;
+		case 'D': o.disclosed[o.ndisclosed++] = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'v': o.verbose = 1; break;
 		case 'h': rc = help("verify"); goto out;
@@ -177,8 +197,8 @@ int cmd_verify(int argc, char **argv)
 	o.several = argc - optind > 1;
 	/* one JSON object or one HTML file describes one bundle: several would need a
 	   naming scheme a script could misread, so ask for one run per bundle */
-	if (o.several && (o.json || o.html)) {
-		fail(64, "--json and --html describe one bundle: verify the bundles one at a time");
+	if (o.several && (o.json || o.html || o.ndisclosed)) {
+		fail(64, "--json, --html and --disclosed are about one bundle: verify the bundles one at a time");
 		rc = usage("verify");
 		goto out;
 	}
@@ -194,5 +214,6 @@ int cmd_verify(int argc, char **argv)
 		rc = fail(74, "cannot write to stdout");
 out:
 	trust_release(&t);
+	free(o.disclosed);
 	return rc;
 }

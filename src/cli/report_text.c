@@ -45,6 +45,28 @@ static void header(FILE *out, const struct dossier_report *r)
 	people(out, r, "cc", "cc");
 }
 
+/* A redacted copy says what it leaves out, and why, right under the files it has. */
+static void withheld(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_withheld_info *w;
+	size_t n = dossier_report_withheld(r, &w);
+	char size[32];
+	if (n == 0)
+		return;
+	fprintf(out, "\n%zu file%s withheld:\n", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		human(w[i].size, size, sizeof size);
+		fprintf(out, "  %-8s %10s  ", w[i].disclosed == NULL ? "withheld" : w[i].disclosed, size);
+		fputs_safe(out, w[i].path);
+		if (w[i].reason[0]) {
+			fputs(" (", out);
+			fputs_safe(out, w[i].reason);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+}
+
 static void files(FILE *out, const struct dossier_report *r, int verbose)
 {
 	const struct dossier_file_info *f;
@@ -63,6 +85,7 @@ static void files(FILE *out, const struct dossier_report *r, int verbose)
 	}
 	human(total, size, sizeof size);
 	fprintf(out, "  %zu file(s), %s\n", n, size);
+	withheld(out, r);
 }
 
 static void indented(FILE *out, const char *label, const char *text)

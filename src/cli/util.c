@@ -247,3 +247,11 @@ int secret_key_open(const char *path, const char *passfile, const char *prompt,
 	}
 	return 0;
 }
+
+int check_reason(const char *reason)
+{
+	for (const char *p = reason; p != NULL && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F || p - reason >= 1024)
+			return fail(64, "--reason must be one line of at most 1024 bytes without control characters");
+	return 0;
+}

@@ -238,11 +238,21 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 }
 
 enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
-    const void *data, size_t len, uint8_t digest[32], struct dossier_error *err)
+    const char *prefix, size_t plen, const void *data, size_t len, uint8_t digest[32],
+    struct dossier_error *err)
 {
-	if (sha256_buf(data, len, digest) != 0)
+	struct sha256 h;
+	if (sha256_init(&h) != 0)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
-	enum dossier_status st = bag_writer_add_mem(w, path, data, len, err);
+	sha256_update(&h, prefix, plen);
+	sha256_update(&h, data, len);
+	sha256_final(&h, digest);
+	sha256_release(&h);
+	enum dossier_status st = bag_writer_begin(w, path, plen + len, err);
+	if (st == DOSSIER_OK && plen > 0)
+		st = bag_writer_data(w, prefix, plen, err);
+	if (st == DOSSIER_OK)
+		st = bag_writer_data(w, data, len, err);
 	if (st == DOSSIER_OK)
 		progress_add(w->progress, len);
 	return st;
@@ -271,6 +281,13 @@ static ssize_t read_input(int fd, char *buf, size_t len, uint64_t done, uint64_t
 enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err)
 {
+	return bag_writer_add_fd_prefixed(w, path, NULL, 0, fd, size, source, digest, err);
+}
+
+enum dossier_status bag_writer_add_fd_prefixed(struct bag_writer *w, const char *path,
+    const char *prefix, size_t plen, int fd, uint64_t size, const char *source, uint8_t digest[32],
+    struct dossier_error *err)
+{
 	struct hash_stream hs;
 	struct warc_scan *warc = w->warc; /* for this input only */
 	uint64_t done = 0;
@@ -279,9 +296,16 @@ enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, in
 	w->warc = NULL;
 	/* A large input is hashed on the second core while this thread copies it; the
 	   chunk written is the very chunk handed to the hasher. */
-	if (hash_stream_begin(&hs, &w->hs, size, w->chunk, COPY_CHUNK) != 0)
+	if (hash_stream_begin(&hs, &w->hs, plen + size, w->chunk, COPY_CHUNK) != 0)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
-	enum dossier_status st = bag_writer_begin(w, path, size, err);
+	enum dossier_status st = bag_writer_begin(w, path, plen + size, err);
+	if (st == DOSSIER_OK && plen > 0) {
+		/* the prefix is small: it goes through the stream's own buffer like a chunk */
+		char *chunk = hash_stream_buffer(&hs, &len);
+		memcpy(chunk, prefix, plen);
+		hash_stream_push(&hs, chunk, plen);
+		st = bag_writer_data(w, chunk, plen, err);
+	}
 	while (st == DOSSIER_OK) {
 		char *chunk = hash_stream_buffer(&hs, &len);
 		if ((n = read_input(fd, chunk, len, done, size, source, err)) <= 0) {

@@ -178,13 +178,20 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 /* Copies size bytes from fd, hashing on the way; fails if the file changes size. */
 enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err);
-/* Writes an input already read whole (prefetch.c), hashing it; progress as add_fd. */
+/* Writes an input already read whole (prefetch.c) behind plen bytes of prefix, hashing
+   both; progress as add_fd. */
 enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
-    const void *data, size_t len, uint8_t digest[32], struct dossier_error *err);
+    const char *prefix, size_t plen, const void *data, size_t len, uint8_t digest[32],
+    struct dossier_error *err);
 /* The next bag_writer_add_fd also hands its bytes to scan (warc.h): one read of a
    WARC snapshot both packs and checks it. */
 struct warc_scan;
 void bag_writer_set_warc(struct bag_writer *w, struct warc_scan *scan);
+/* The same, with plen bytes of prefix (at most a few hundred) written and hashed before
+   the file's bytes: the salt line of a redactable file. */
+enum dossier_status bag_writer_add_fd_prefixed(struct bag_writer *w, const char *path,
+    const char *prefix, size_t plen, int fd, uint64_t size, const char *source, uint8_t digest[32],
+    struct dossier_error *err);
 /* Starts an entry whose data arrives through bag_writer_data. */
 enum dossier_status bag_writer_begin(struct bag_writer *w, const char *path, uint64_t size,
     struct dossier_error *err);
@@ -311,6 +318,20 @@ struct added_file {
 	const char *data;
 	size_t len;
 };
+/* A copy of the bundle at path (read as b) written atomically to output: entries in
+   drop (sorted) left out, add merged in. */
+struct bundle_copy_spec {
+	const char *output;
+	enum archive_kind kind;
+	int force;
+	mode_t mode;
+	const struct added_file *add;
+	size_t nadd;
+	const char *const *drop;
+	size_t ndrop;
+};
+enum dossier_status bundle_copy(const char *path, const struct dossier_bundle *b,
+    const struct bundle_copy_spec *spec, struct dossier_error *err);
 /* Serializes writers of one bundle (two co-signers at once): an exclusive flock on
    the file that is at path when the lock is granted. Release with bundle_unlock. */
 enum dossier_status bundle_lock(const char *path, int *fd, struct dossier_error *err);
@@ -322,6 +343,14 @@ enum dossier_status bundle_open_intact(const char *path, const char *verb, struc
     char id[64], struct dossier_error *err);
 enum dossier_status bundle_rewrite(const char *path, const struct dossier_bundle *b,
     const struct added_file *add, size_t nadd, struct dossier_error *err);
+
+/* ---- redaction (FORMAT.md, "Redaction") ---- */
+/* A redactable file is stored as SALT_LINE bytes, 64 lowercase hex digits of a random
+   256-bit salt and "\n", then its own bytes, under its name with SALTED_SUFFIX. */
+#define SALT_LINE 65
+#define SALTED_SUFFIX ".salted"
+/* The salt line: fresh random bytes each call. */
+void salt_line_make(char out[SALT_LINE + 1]);
 
 /* ---- json helpers (cJSON with limits) ---- */
 struct cJSON;

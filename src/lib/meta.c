@@ -14,6 +14,7 @@ static const struct field dossier_file[] = {
 	{ "captured_at", F_LINE, 0, check_rfc3339, NULL, 0 },
 	{ "footnote", F_INT, 0, NULL, NULL, 1 },
 	{ "tool", F_LINE, 0, NULL, NULL, 0 },
+	{ "redactable", F_BOOL, 0, NULL, NULL, 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 

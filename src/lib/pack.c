@@ -1,6 +1,7 @@
 /* pack.c - writing a bag in one pass: each input read once, hashed while it is written. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,7 +50,7 @@ static int bag_info(struct buf *out, const struct pack_plan *plan, const char *i
 	uint64_t octets = 0;
 	char date[32], size[32];
 	for (size_t i = 0; i < plan->ninputs; i++)
-		octets += plan->inputs[i].size;
+		octets += plan->inputs[i].size + (plan->inputs[i].salted ? SALT_LINE : 0);
 	format_rfc3339(plan->epoch, date);
 	date[10] = '\0';
 	human_size(octets, size, sizeof size);
@@ -154,13 +155,18 @@ static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, 
 {
 	struct prefetched p = { .state = PREFETCH_SKIPPED };
 	enum dossier_status st;
+	/* a redactable file goes behind a fresh salt line (FORMAT.md), kept only in the bundle */
+	char salt[SALT_LINE + 1] = "";
+	size_t plen = in->salted ? SALT_LINE : 0;
+	if (in->salted)
+		salt_line_make(salt);
 	if (pf != NULL)
 		prefetch_take(pf, i, &p);
 	switch (p.state) {
 	case PREFETCH_LOADED:
 		if (scan != NULL)
 			warc_scan_update(scan, p.data, (size_t)p.len);
-		st = bag_writer_add_bytes(w, in->dest, p.data, (size_t)p.len, digest, err);
+		st = bag_writer_add_bytes(w, in->dest, salt, plen, p.data, (size_t)p.len, digest, err);
 		break;
 	case PREFETCH_NOT_OPENED:
 		errno = p.errnum;
@@ -184,10 +190,11 @@ static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, 
 		}
 		if (scan != NULL)
 			bag_writer_set_warc(w, scan);
-		st = bag_writer_add_fd(w, in->dest, fd, in->size, in->source, digest, err);
+		st = bag_writer_add_fd_prefixed(w, in->dest, salt, plen, fd, in->size, in->source, digest, err);
 		close(fd);
 	}
 	}
+	sodium_memzero(salt, sizeof salt);
 	if (pf != NULL)
 		prefetch_give_back(pf, &p);
 	return st;
@@ -275,7 +282,7 @@ static enum dossier_status write_plan(struct bag_writer *w, const struct pack_pl
 			cJSON_AddStringToObject(f, "role", "attachment");
 			cJSON_AddStringToObject(f, "media_type", media_type_guess(in->dest));
 		}
-		cJSON_AddNumberToObject(f, "size", (double)in->size);
+		cJSON_AddNumberToObject(f, "size", (double)(in->size + (in->salted ? SALT_LINE : 0)));
 		cJSON_AddStringToObject(f, "sha256", hex);
 		cJSON_AddItemToArray(files, f);
 	}

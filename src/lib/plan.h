@@ -11,6 +11,7 @@ struct pack_input {
 	char *dest;   /* path in the bag: data/... */
 	uint64_t size;
 	int stated;   /* size and type known already (a directory walk): no second stat */
+	int salted;   /* redactable: stored behind a salt line (size is the file's own) */
 	cJSON *info;  /* its entry for dossier.json "files", without size and sha256 */
 };
 

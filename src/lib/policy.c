@@ -23,6 +23,7 @@ static const struct field schema_policy[] = {
 	{ "require_timestamp", F_BOOL, 0, NULL, NULL, 0 },
 	{ "min_timestamps", F_INT, 0, NULL, NULL, 0 },
 	{ "max_age_days", F_INT, 0, NULL, NULL, 1 },
+	{ "allow_redaction", F_BOOL, 0, NULL, NULL, 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -88,6 +89,8 @@ static int describe(struct policy *p)
 		    p->min_timestamps == 1 ? "" : "s");
 	if (p->max_age_days > 0)
 		rc |= add_rule(p, "signed within the last %ld days", p->max_age_days);
+	if (!p->allow_redaction)
+		rc |= add_rule(p, "no file may be withheld (redacted copies refused)");
 	return rc;
 }
 
@@ -96,6 +99,7 @@ void policy_default(struct policy *p)
 	memset(p, 0, sizeof *p);
 	p->min_signers = 1;
 	p->all_trusted = 1;
+	p->allow_redaction = 1;
 	describe(p);
 }
 
@@ -151,6 +155,8 @@ enum dossier_status policy_parse(const char *name, const char *text, size_t len,
 	if (ts != NULL && cJSON_IsTrue(ts) && p.min_timestamps < 1)
 		st = dossier_fail(err, DOSSIER_INVALID, "%s: require_timestamp is true but min_timestamps is 0", name);
 	p.max_age_days = int_field(doc, "max_age_days", 0);
+	const cJSON *redaction = cJSON_GetObjectItemCaseSensitive(doc, "allow_redaction");
+	p.allow_redaction = redaction == NULL || cJSON_IsTrue(redaction);
 	if ((p.source = strdup(name)) == NULL ||
 	    (p.required = copy_strings(cJSON_GetObjectItemCaseSensitive(doc, "required"), &p.nrequired)) == NULL ||
 	    (p.thresholds = calloc((size_t)cJSON_GetArraySize(th) + 1, sizeof *p.thresholds)) == NULL)

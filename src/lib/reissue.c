@@ -126,7 +126,11 @@ enum dossier_status dossier_reissue(const char *old, const struct dossier_reissu
 	hex_encode(tm_digest, 32, hex);
 	struct dossier_pack_options popt = { .output = opt->output, .epoch = opt->epoch, .signers = opt->signers,
 		.cards = opt->cards, .ncards = opt->ncards, .force = opt->force };
-	if (opt->spec != NULL) {
+	if (opt->spec == NULL && bundle_tag(b, "redactions.json") != NULL) {
+		/* its payload lacks the withheld files, which the new version would silently drop */
+		st = dossier_fail(err, DOSSIER_USAGE,
+		    "%s: a redacted copy withholds files; re-issue the full bundle, or give --spec", old);
+	} else if (opt->spec != NULL) {
 		st = plan_from_spec(opt->spec, &popt, &plan, err);
 	} else {
 		/* the old payload comes out of the old bundle, verified, into a private directory

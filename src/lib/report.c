@@ -112,6 +112,7 @@ void dossier_report_free(struct dossier_report *r)
 	free(r->files);
 	free(r->sigs);
 	free(r->policy);
+	free(r->withheld);
 	free(r->ts);
 	free(r->versions);
 	free(r->proofs);
@@ -306,6 +307,17 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddStringToObject(o, "sha256", f->sha256);
 		cJSON_AddBoolToObject(o, "ok", f->ok);
 		cJSON_AddItemToArray(files, o);
+	}
+	cJSON *withheld = cJSON_AddArrayToObject(root, "withheld");
+	for (size_t i = 0; i < r->nwithheld; i++) {
+		const struct dossier_withheld_info *w = &r->withheld[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "path", w->path);
+		cJSON_AddStringToObject(o, "sha256", w->sha256);
+		cJSON_AddNumberToObject(o, "size", (double)w->size);
+		cJSON_AddStringToObject(o, "reason", w->reason);
+		cJSON_AddItemToObject(o, "disclosed", w->disclosed ? cJSON_CreateString(w->disclosed) : cJSON_CreateNull());
+		cJSON_AddItemToArray(withheld, o);
 	}
 	coverage_json(root, r);
 	cJSON *sigs = cJSON_AddArrayToObject(root, "signatures");

@@ -25,6 +25,9 @@ struct dossier_report {
 	struct dossier_version_info *versions;
 	size_t nversions;
 	int history; /* judging a version under history/: no policy, no keyring notes */
+	struct dossier_withheld_info *withheld; /* accounted for by redactions.json */
+	size_t nwithheld;
+	uint64_t withheld_octets;
 	struct dossier_policy_check *policy;
 	size_t npolicy, cappolicy;
 	const char *policy_source;

@@ -16,7 +16,14 @@ struct copy {
 	size_t nadd, next; /* added files are merged in before the first larger path */
 	int64_t mtime;
 	char *chunk;
+	const char *const *drop; /* entries left out of the copy, sorted */
+	size_t ndrop;
 };
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static enum dossier_status flush_added(struct copy *c, const char *before,
     struct dossier_error *err)
@@ -38,6 +45,8 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 	enum dossier_status st;
 	if (e->type != ENTRY_FILE)
 		return DOSSIER_OK; /* directories are implied by the writer; others were refused */
+	if (c->ndrop > 0 && bsearch(&e->path, c->drop, c->ndrop, sizeof *c->drop, by_str) != NULL)
+		return DOSSIER_OK; /* its data is skipped with the next header */
 	if ((st = flush_added(c, e->path, err)) != DOSSIER_OK)
 		return st;
 	bag_writer_set_mtime(c->w, e->mtime);
@@ -93,21 +102,30 @@ enum dossier_status bundle_rewrite(const char *path, const struct dossier_bundle
 		return add_to_dir(path, add, nadd, err);
 	if (strcmp(path, "-") == 0)
 		return dossier_fail(err, DOSSIER_USAGE, "cannot add to a bundle read from stdin");
-	struct atomic_file out;
-	struct copy c = { .add = add, .nadd = nadd, .mtime = b->mtime };
 	struct stat sb;
-	char *top = NULL;
 	if (stat(path, &sb) != 0)
 		return dossier_fail_errno(err, DOSSIER_NOINPUT, "%s", path);
 	/* force: the temp file replaces the bundle itself */
-	enum dossier_status st = atomic_open(&out, path, 1, sb.st_mode & 0777, err);
+	struct bundle_copy_spec spec = { .output = path, .kind = b->kind, .force = 1, .mode = sb.st_mode & 0777,
+		.add = add, .nadd = nadd };
+	return bundle_copy(path, b, &spec, err);
+}
+
+enum dossier_status bundle_copy(const char *path, const struct dossier_bundle *b,
+    const struct bundle_copy_spec *spec, struct dossier_error *err)
+{
+	struct atomic_file out;
+	struct copy c = { .add = spec->add, .nadd = spec->nadd, .mtime = b->mtime, .drop = spec->drop,
+		.ndrop = spec->ndrop };
+	char *top = NULL;
+	enum dossier_status st = atomic_open(&out, spec->output, spec->force, spec->mode, err);
 	if (st != DOSSIER_OK)
 		return st;
 	c.chunk = malloc(1u << 20);
 	if (c.chunk == NULL)
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	if (st == DOSSIER_OK)
-		st = bag_writer_open(&c.w, out.fd, b->kind, b->name, b->mtime, err);
+		st = bag_writer_open(&c.w, out.fd, spec->kind, b->name, b->mtime, err);
 	if (st == DOSSIER_OK)
 		st = bag_read(path, NULL, on_entry, &c, &top, NULL, err);
 	if (st == DOSSIER_OK && strcmp(top, b->name) != 0)

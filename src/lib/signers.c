@@ -490,6 +490,15 @@ static void check_policy(struct dossier_report *r, const struct policy *p, size_
 	}
 	if (p->max_age_days > 0)
 		policy_result(r, p->rules[k++], 1, "signatures older than that are counted as untrusted above");
+	/* a redacted copy: said in the checks either way, refused only when the policy says so */
+	for (size_t i = 0; i < r->nwithheld; i++)
+		buf_printf(&names, "%s%s", i ? ", " : ": ", r->withheld[i].path);
+	buf_printf(&detail, "%zu file%s withheld%s", r->nwithheld, r->nwithheld == 1 ? "" : "s",
+	    names.data ? names.data : "");
+	if (!p->allow_redaction)
+		policy_result(r, p->rules[k++], r->nwithheld == 0, detail.data);
+	else if (r->nwithheld > 0)
+		policy_result(r, "files may be withheld (a redacted copy)", 1, detail.data);
 	buf_release(&names);
 	buf_release(&detail);
 }

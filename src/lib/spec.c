@@ -19,6 +19,7 @@ static const struct field spec_file[] = {
 	{ "url", F_LINE, 0, check_url, NULL, 0 },
 	{ "captured_at", F_LINE, 0, check_rfc3339, NULL, 0 },
 	{ "footnote", F_INT, 0, NULL, NULL, 1 },
+	{ "redactable", F_BOOL, 0, NULL, NULL, 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -109,10 +110,22 @@ static enum dossier_status add_files(struct pack_plan *plan, const cJSON *files,
 			st = dossier_fail(err, DOSSIER_INVALID,
 			    "%s: a WARC snapshot needs both a name ending in .warc or .warc.gz and media type application/warc",
 			    source);
-		if (st == DOSSIER_OK) {
-			cJSON *info = file_info(f, dest.data);
-			st = info ? plan_add_input(plan, src, dest.data, info, err)
-			          : dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		/* a redactable file is stored behind its salt line under name.salted (FORMAT.md);
+		   its media type stays the one of its own bytes. A WARC snapshot is read as WARC
+		   by verify, which a salt line in front would break, and a public web page is
+		   nothing to withhold. */
+		int salted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "redactable"));
+		if (st == DOSSIER_OK && salted && warc_name(dest.data))
+			st = dossier_fail(err, DOSSIER_INVALID, "%s: a WARC snapshot cannot be redactable", source);
+		cJSON *info = st == DOSSIER_OK ? file_info(f, dest.data) : NULL;
+		if (st == DOSSIER_OK && (info == NULL || (salted && (buf_printf(&dest, SALTED_SUFFIX) != 0 ||
+		    cJSON_AddTrueToObject(info, "redactable") == NULL)))) {
+			cJSON_Delete(info);
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+		} else if (st == DOSSIER_OK) {
+			st = plan_add_input(plan, src, dest.data, info, err);
+			if (st == DOSSIER_OK)
+				plan->inputs[plan->ninputs - 1].salted = salted;
 		}
 		free(src);
 		free(base);

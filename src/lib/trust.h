@@ -21,6 +21,7 @@ struct policy {
 	size_t nthresholds;
 	long min_timestamps; /* trusted timestamps by distinct TSAs; 0: none needed */
 	long max_age_days;   /* 0: no limit */
+	int allow_redaction; /* a copy may withhold files (redactions.json); default 1 */
 	char **rules;        /* the rules in words, for listings and reports */
 	size_t nrules;
 };

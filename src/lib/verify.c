@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "redaction.h"
 
 #define INVALID DOSSIER_FINDING_INVALID
 #define UNTRUSTED DOSSIER_FINDING_UNTRUSTED
@@ -77,10 +77,13 @@ static void check_oxum(struct dossier_report *r, const struct tag_entry *t,
 	}
 	for (size_t i = 0; i < b->npayload; i++)
 		have_octets += b->payload[i].size;
-	if (octets != have_octets || count != b->npayload)
+	/* the Oxum was signed before anything was withheld: withheld files count with the
+	   size dossier.json (signed too) gives them */
+	have_octets += r->withheld_octets;
+	if (octets != have_octets || count != b->npayload + r->nwithheld)
 		report_add(r, INVALID, "oxum-mismatch", "bag-info.txt",
-		    "bag-info.txt: Payload-Oxum says %llu bytes in %llu files, the payload has %llu bytes in %zu files",
-		    octets, count, have_octets, b->npayload);
+		    "bag-info.txt: Payload-Oxum says %llu bytes in %llu files, the payload has %llu bytes in %zu files%s",
+		    octets, count, have_octets, b->npayload + r->nwithheld, r->nwithheld ? " (withheld ones included)" : "");
 }
 
 /* Parses one of the manifests; a missing one was reported already. */
@@ -168,6 +171,7 @@ static void check_payload(struct dossier_report *r, const struct dossier_bundle 
 		}
 		f->ok = 1;
 	}
+	check_redactions(r, b, &m);
 	for (size_t i = 0; i < m.count; i++) {
 		if (strncmp(m.lines[i].path, "data/", 5) != 0)
 			report_add(r, INVALID, "manifest-malformed", "manifest-sha256.txt",
@@ -248,11 +252,12 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	const struct tag_entry *t;
 	if ((t = bundle_tag(b, "bagit.txt")) != NULL)
 		check_bagit_txt(r, t);
-	if ((t = bundle_tag(b, "bag-info.txt")) != NULL)
-		check_oxum(r, t, b);
 	check_dossier_json(r, b);
 	check_tags(r, b);
 	check_payload(r, b);
+	/* after the payload: withheld files count in the Oxum */
+	if ((t = bundle_tag(b, "bag-info.txt")) != NULL)
+		check_oxum(r, t, b);
 	check_snapshots(r, b);
 	check_timestamps(r, b, trust);
 	check_signatures(r, b, trust);
