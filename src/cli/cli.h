@@ -16,6 +16,7 @@ struct command {
 extern const struct command commands[];
 
 int cmd_keygen(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);

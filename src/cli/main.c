@@ -10,6 +10,8 @@
 const struct command commands[] = {
 	{ "keygen", cmd_keygen, "dossier keygen -o NAME [--name TEXT] [-W] [--passphrase-file FILE] [--force]",
 	    "make a minisign key pair NAME.key (0600) and NAME.pub" },
+	{ "init", cmd_init, "dossier init LETTER [-o SPEC.json] [--force] [-q]",
+	    "draft a pack spec from a letter (text or PDF): date, people, footnote URLs" },
 	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--force] [-q]",
 	    "assemble a bundle from a spec or bag a directory" },
 	{ "sign", cmd_sign, "dossier sign BUNDLE -k NAME.key [--card CARD.json] [--passphrase-file FILE]",

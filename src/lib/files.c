@@ -151,3 +151,17 @@ void atomic_abort(struct atomic_file *f)
 	f->temp = f->target = NULL;
 	f->fd = -1;
 }
+
+enum dossier_status dossier_write_file(const char *path, const void *data, size_t len, int force,
+    struct dossier_error *err)
+{
+	struct atomic_file f;
+	enum dossier_status st = atomic_open(&f, path, force, 0644, err);
+	if (st != DOSSIER_OK)
+		return st;
+	if ((st = write_all(f.fd, data, len, path, err)) != DOSSIER_OK) {
+		atomic_abort(&f);
+		return st;
+	}
+	return atomic_commit(&f, err);
+}
