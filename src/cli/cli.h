@@ -32,7 +32,7 @@ int cmd_reissue(int argc, char **argv);
 
 /* Prints "usage: ..." for the named command to stderr and returns 64. */
 int usage(const char *name);
-/* Prints the usage line to stdout for --help and returns 0. */
+/* Prints the command's help (help_text.c) to stdout for --help and returns 0. */
 int help(const char *name);
 /* Prints "dossier: <message>" to stderr and returns the status as an exit code. */
 int report_error(const struct dossier_error *err);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "help.h"
 
 const struct command commands[] = {
 	{ "keygen", cmd_keygen, "dossier keygen -o NAME [--name TEXT] [-W] [--passphrase-file FILE] [--force]",
@@ -39,37 +40,22 @@ const struct command commands[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
-static void print_help(FILE *out)
-{
-	fprintf(out, "dossier %s - pack, sign and verify offline-verifiable evidence bundles\n\n", DOSSIER_VERSION);
-	fprintf(out, "usage: dossier COMMAND [OPTIONS]\n\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-9s %s\n", c->name, c->summary);
-	fprintf(out, "\nRun 'dossier COMMAND --help' for a command's options. See docs/CLI.md.\n"
-	             "Exit codes: 0 ok, 1 tampered/forged/malformed, 2 untrusted or policy unmet,\n"
-	             "64 usage, 66 cannot open input, 70 internal, 73 cannot create output, 74 i/o error.\n");
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		print_help(stderr);
+		print_overview(stderr);
 		return 64;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
 		printf("dossier %s (bundle format %d)\n", DOSSIER_VERSION, DOSSIER_FORMAT_VERSION);
 		return 0;
 	}
-	if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
-		if (argc > 2 && !is_help(argv[1]))
-			for (const struct command *c = commands; c->name; c++)
-				if (strcmp(c->name, argv[2]) == 0) {
-					printf("usage: %s\n%s\n", c->usage, c->summary);
-					return 0;
-				}
-		print_help(stdout);
+	if (is_help(argv[1])) {
+		print_overview(stdout);
 		return 0;
 	}
+	if (strcmp(argv[1], "help") == 0)
+		return help_main(argc - 1, argv + 1);
 	/* Zip stores local time (DOS format): run in UTC so every machine writes the same bytes.
 	   Nothing dossier prints is in local time. */
 	setenv("TZ", "UTC", 1);
@@ -82,7 +68,7 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(c->name, argv[1]) == 0)
 			return c->fn(argc - 1, argv + 1);
-	fail(64, "unknown command '%s'", argv[1]);
-	print_help(stderr);
+	fail(64, "unknown command '%s'; run 'dossier help' for the list", argv[1]);
+	print_overview(stderr);
 	return 64;
 }

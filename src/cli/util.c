@@ -62,14 +62,6 @@ int usage(const char *name)
 	return 64;
 }
 
-int help(const char *name)
-{
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			printf("usage: %s\n%s\n", c->usage, c->summary);
-	return 0;
-}
-
 int report_error(const struct dossier_error *err)
 {
 	print_problem(err->message);
