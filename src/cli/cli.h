@@ -36,6 +36,8 @@ int usage(const char *name);
 int help(const char *name);
 /* Prints "dossier: <message>" to stderr and returns the status as an exit code. */
 int report_error(const struct dossier_error *err);
+/* The same with "; <hint>" after the message: the next step to take. */
+int report_error_hint(const struct dossier_error *err, const char *hint);
 /* Writes text that came from a bundle: control characters and bidi overrides become '?'. */
 void fputs_safe(FILE *out, const char *s);
 /* "dossier: <message>" on stderr, the message made safe for a terminal. */

@@ -2,8 +2,15 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
 
 int cmd_pack(int argc, char **argv)
 {
@@ -54,7 +61,14 @@ int cmd_pack(int argc, char **argv)
 	opt.progress = progress_start(&progress, "pack", quiet);
 	enum dossier_status st = dossier_pack(argv[optind], &opt, &err);
 	progress_stop(&progress);
-	if (st != DOSSIER_OK)
+	/* a broken spec or a missing source file: point to the spec's rules */
+	size_t n = strlen(argv[optind]);
+	int about_spec = strncmp(err.message, argv[optind], n) == 0 && err.message[n] == ':';
+	if (st == DOSSIER_INVALID && about_spec && !is_dir(argv[optind]))
+		rc = report_error_hint(&err, "see 'dossier help spec'");
+	else if (st == DOSSIER_NOINPUT && !about_spec && !is_dir(argv[optind]))
+		rc = report_error_hint(&err, "a file's \"source\" is relative to the spec's directory");
+	else if (st != DOSSIER_OK)
 		rc = report_error(&err);
 	else if (!quiet && strcmp(opt.output, "-") != 0)
 		note("packed %s", opt.output);

@@ -136,6 +136,7 @@ const struct command_doc command_docs[] = {
 	  "bundle. With -p the signature is checked before it is added.",
 	  { { "-p, --public-key KEY.pub", "check the signature with this key first" },
 	    { "--card CARD.json", "add the signer's key card beside the signature" },
+	    OPT_QUIET("no result line on stderr"),
 	    OPT_HELP, { NULL, NULL } },
 	  "  dossier attach letter.tar tagmanifest-sha256.txt.minisig -p ben.pub",
 	  "dossier-manifest dossier-sign" },
@@ -189,6 +190,7 @@ const struct command_doc command_docs[] = {
 	    { "-o, --output CARD.json", "where to write (default: KEYID.card.json)" },
 	    OPT_PASSFILE,
 	    { "-f, --force", "replace an existing card" },
+	    OPT_QUIET("no result line on stderr"),
 	    OPT_HELP, { NULL, NULL } },
 	  "  dossier certify ana.pub -k it-office.key --name \"Ana Lopez\" --affiliation \"European Parliament\" --valid-until 2030-12-31",
 	  "dossier-revoke dossier-keyring" },
@@ -200,6 +202,7 @@ const struct command_doc command_docs[] = {
 	    { "-d, --date DATE", "from when (default: now)" },
 	    { "-o, --output LIST.json", "the list to add to or create (default: revoked-AUTHORITY.json)" },
 	    OPT_PASSFILE,
+	    OPT_QUIET("no result line on stderr"),
 	    OPT_HELP, { NULL, NULL } },
 	  "  dossier revoke ana.pub -k it-office.key --reason \"key lost\"\n"
 	  "  dossier keyring add revoked-*.json",
@@ -226,6 +229,7 @@ const struct command_doc command_docs[] = {
 	    { "-p, --public-key KEY.pub", "as for pack (repeatable)" },
 	    { "--card CARD.json", "as for pack (repeatable)" },
 	    { "-f, --force", "replace an existing NEW" },
+	    OPT_QUIET("no result line on stderr"),
 	    OPT_HELP, { NULL, NULL } },
 	  "  dossier reissue letter.tar -o letter-v2.tar --spec spec-v2.json --reason \"annex updated\"",
 	  "dossier-pack dossier-timestamp" },
@@ -237,6 +241,7 @@ const struct command_doc command_docs[] = {
 	  { { "-K, --keyring DIR", "the keyring (default: see FILES)" },
 	    { "--authority", "add: the keys are authority keys, not signer keys" },
 	    { "-f, --force", "add: replace a different file of the same name" },
+	    OPT_QUIET("no line per file added or removed on stderr"),
 	    OPT_HELP, { NULL, NULL } },
 	  "  dossier keyring add ana.pub\n"
 	  "  dossier keyring add --authority it-office.pub\n"

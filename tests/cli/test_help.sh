@@ -114,3 +114,42 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip "colour on a terminal" "no script (bsdutils)"
 fi
+
+# ---- errors name what failed and the next step ----
+expect 66 "verify with a missing -p key" -- "$DOSSIER" verify sample.tar -p missing.pub
+has err "^dossier: missing.pub: No such file or directory; check the key file given with -p$" "... names it and says to check -p"
+expect 66 "verify with a missing -K keyring" -- "$DOSSIER" verify sample.tar -K nokeyring
+has err "^dossier: keyring nokeyring: No such file or directory; check -K, or make the keyring with 'dossier keyring add -K DIR KEY.pub'$" \
+	"... says how to make a keyring"
+expect 66 "sign with a missing secret key" -- "$DOSSIER" sign sample.tar -k nokey.key
+has err "^dossier: nokey.key: No such file or directory; check -k, or make a key pair with 'dossier keygen -o NAME'$" \
+	"... says how to make a key pair"
+expect 2 "verify with an unknown signer" -- "$DOSSIER" verify sample.tar
+has err "signed by unknown key [0-9A-F]{16} claimed by Helmut Scholz; pass its public key with -p, add it with 'dossier keyring add KEY.pub', or ask the signer for a key card$" \
+	"... says how to trust the signer"
+printf '{"spec_version": 1, "name": "m", "title": "t", "kind": "letter", "from": [{"name": "A B"}], "to": [{"name": "C"}], "files": [{"source": "nofile.txt", "role": "letter"}]}' >nodate.json
+expect 1 "pack a spec without a date" -- "$DOSSIER" pack nodate.json -o b.tar
+has err "^dossier: nodate.json: missing required field \"date\"; see 'dossier help spec'$" "... points to dossier help spec"
+sed 's/"kind": "letter",/"kind": "letter", "date": "2020-01-01",/' nodate.json >nofile.json
+expect 66 "pack a spec whose source is missing" -- "$DOSSIER" pack nofile.json -o b.tar
+has err "nofile.txt: No such file or directory; a file's \"source\" is relative to the spec's directory$" "... says where sources are looked for"
+
+# ---- -q silences the result lines of every command that prints one ----
+"$DOSSIER" manifest sample.tar >tm.txt
+"$DOSSIER" keygen -W -o carol --name "Carol Q" >/dev/null
+if command -v minisign >/dev/null 2>&1; then
+	minisign -S -s carol.key -m tm.txt -x tm.minisig >/dev/null 2>&1 </dev/null
+	expect 0 "attach -q" -- "$DOSSIER" attach sample.tar tm.minisig -p carol.pub -q
+	if [ -s err ]; then not_ok "attach -q prints nothing" "$(cat err)"; else ok "attach -q prints nothing"; fi
+fi
+expect 0 "keyring add -q" -- "$DOSSIER" keyring add -K kr carol.pub -q
+if [ -s err ] || [ -s out ]; then not_ok "keyring add -q prints nothing" "$(cat err)"; else ok "keyring add -q prints nothing"; fi
+expect 0 "keyring add without -q" -- "$DOSSIER" keyring add -K kr alice.pub
+has err "^added alice.pub as " "... says what it added"
+"$DOSSIER" keygen -W -o auth --name "Authority" >/dev/null
+expect 0 "certify -q" -- "$DOSSIER" certify carol.pub -k auth.key --name "Carol Q" --affiliation X --valid-until 2099-01-01 -q
+if [ -s err ]; then not_ok "certify -q prints nothing" "$(cat err)"; else ok "certify -q prints nothing"; fi
+expect 0 "revoke -q" -- "$DOSSIER" revoke carol.pub -k auth.key -o rev.json -q
+if [ -s err ]; then not_ok "revoke -q prints nothing" "$(cat err)"; else ok "revoke -q prints nothing"; fi
+expect 0 "reissue -q" -- "$DOSSIER" reissue sample.tar -o v2.tar -q
+if [ -s err ]; then not_ok "reissue -q prints nothing" "$(cat err)"; else ok "reissue -q prints nothing"; fi
