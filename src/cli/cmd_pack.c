@@ -12,6 +12,18 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* A broken spec or a missing source file: the message points to the spec's rules. */
+static int pack_error(const struct dossier_error *err, const char *input)
+{
+	size_t n = strlen(input);
+	int about_spec = strncmp(err->message, input, n) == 0 && err->message[n] == ':';
+	if (err->code == DOSSIER_INVALID && about_spec && !is_dir(input))
+		return report_error_hint(err, "see 'dossier help spec'");
+	if (err->code == DOSSIER_NOINPUT && !about_spec && !is_dir(input))
+		return report_error_hint(err, "a file's \"source\" is relative to the spec's directory");
+	return report_error(err);
+}
+
 int cmd_pack(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -61,15 +73,8 @@ int cmd_pack(int argc, char **argv)
 	opt.progress = progress_start(&progress, "pack", quiet);
 	enum dossier_status st = dossier_pack(argv[optind], &opt, &err);
 	progress_stop(&progress);
-	/* a broken spec or a missing source file: point to the spec's rules */
-	size_t n = strlen(argv[optind]);
-	int about_spec = strncmp(err.message, argv[optind], n) == 0 && err.message[n] == ':';
-	if (st == DOSSIER_INVALID && about_spec && !is_dir(argv[optind]))
-		rc = report_error_hint(&err, "see 'dossier help spec'");
-	else if (st == DOSSIER_NOINPUT && !about_spec && !is_dir(argv[optind]))
-		rc = report_error_hint(&err, "a file's \"source\" is relative to the spec's directory");
-	else if (st != DOSSIER_OK)
-		rc = report_error(&err);
+	if (st != DOSSIER_OK)
+		rc = pack_error(&err, argv[optind]);
 	else if (!quiet && strcmp(opt.output, "-") != 0)
 		note("packed %s", opt.output);
 out:

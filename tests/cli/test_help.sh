@@ -104,13 +104,14 @@ fi
 # ---- colour: the verdict word only on a terminal, never with NO_COLOR ----
 make_sample
 expect 0 "verify without a terminal" -- env -u NO_COLOR "$DOSSIER" verify sample.tar -p alice.pub -p bob.pub
-lacks out "$(printf '\033')" "no escape codes when stdout is not a terminal"
+lacks out "$(printf '\033')" "no escape codes at all when stdout is not a terminal"
 if command -v script >/dev/null 2>&1; then
 	env -u NO_COLOR script -qec "$DOSSIER verify sample.tar -p alice.pub -p bob.pub" /dev/null >tty.log 2>&1
 	has tty.log "$(printf '\033')\[1;32mVALID" "on a terminal the verdict is coloured"
 	NO_COLOR=1 script -qec "$DOSSIER verify sample.tar -p alice.pub -p bob.pub" /dev/null >tty-nc.log 2>&1
 	has tty-nc.log "verdict +VALID" "with NO_COLOR on a terminal: the verdict"
-	lacks tty-nc.log "$(printf '\033')\[" "... without colour"
+	# (the progress line's erase code may appear on a slow run: only colour codes count)
+	lacks tty-nc.log "$(printf '\033')\[[0-9;]*m" "... without colour"
 else
 	skip "colour on a terminal" "no script (bsdutils)"
 fi
