@@ -224,21 +224,23 @@ static void man_command(FILE *out, const struct command *c, const struct command
 	fputs(".SH SYNOPSIS\n", out);
 	roff_str(out, c->usage);
 	fputs("\n.SH DESCRIPTION\n", out);
-	roff_paragraphs(out, d->description);
+	roff_paragraphs(out, d != NULL ? d->description : c->summary);
 	fputs(".SH OPTIONS\n", out);
-	for (const struct option_doc *o = d->options; o->flags; o++) {
+	if (d == NULL)
+		fprintf(out, "See \\fBdossier %s \\-\\-help\\fR.\n", c->name);
+	for (const struct option_doc *o = d != NULL ? d->options : NULL; o != NULL && o->flags; o++) {
 		fputs(".TP\n", out);
 		roff_flags(out, o->flags);
 		roff_str(out, o->text);
 		fputc('\n', out);
 	}
 	roff_common(out);
-	if (d->examples) {
+	if (d != NULL && d->examples) {
 		fputs(".SH EXAMPLES\n", out);
 		roff_paragraphs(out, d->examples);
 	}
 	fputs(".SH SEE ALSO\n.BR dossier (1)", out);
-	for (const char *p = d->see_also; p && *p;) {
+	for (const char *p = d != NULL ? d->see_also : NULL; p && *p;) {
 		size_t n = strcspn(p, " ");
 		fputs(",\n.BR ", out);
 		roff_text(out, p, n);
@@ -299,8 +301,9 @@ static int man(const char *name)
 		return 0;
 	}
 	const struct command *c = command_find(name);
+	/* a command without its help_text.c entry still gets a page from its usage line */
 	const struct command_doc *d = doc_find(name);
-	if (c == NULL || d == NULL)
+	if (c == NULL)
 		return fail(64, "no man page for '%s' (commands: dossier help --commands)", name);
 	man_command(stdout, c, d);
 	return 0;
