@@ -42,7 +42,7 @@ static void print_topic_body(FILE *out, const struct help_topic *t)
 	} else if (strcmp(t->name, "environment") == 0) {
 		for (const struct env_doc *e = env_docs; e->name; e++)
 			fprintf(out, "  %s\n      %s\n", e->name, e->text);
-	} else if (strcmp(t->name, "keyring") == 0) {
+	} else if (strcmp(t->name, "files") == 0) {
 		fprintf(out, "%s\n\nManage it with dossier keyring add, list and remove (man dossier-keyring).\n", files_doc);
 	} else {
 		fprintf(out, "%s\n", t->text);
@@ -274,7 +274,7 @@ static void man_overview(FILE *out)
 	fputs(".SH TOPICS\nAlso printed by \\fBdossier help\\fR \\fITOPIC\\fR.\n", out);
 	for (const struct help_topic *t = help_topics; t->name; t++) {
 		if (t->text == NULL)
-			continue; /* exit codes, environment, files: their own sections */
+			continue; /* exit codes, environment, files: sections of their own */
 		fputs(".SS ", out);
 		roff_str(out, t->name);
 		fputc('\n', out);

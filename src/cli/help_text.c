@@ -54,7 +54,7 @@ const char files_doc[] =
 #define OPT_HELP { "-h, --help", "print this help and exit 0" }
 #define OPT_QUIET(what) { "-q, --quiet", what "; errors are still printed" }
 #define OPT_TRUST                                                                                    \
-	{ "-K, --keyring DIR", "the keyring to trust (see dossier help keyring); DIR must exist. "     \
+	{ "-K, --keyring DIR", "the keyring to trust (see dossier help files); DIR must exist. "        \
 	  "Without -K, the default keyring if it exists" },                                              \
 	{ "-p, --public-key KEY.pub", "trust this signer's public key too (repeatable)" },               \
 	{ "--policy FILE", "the signing policy to apply instead of the keyring's policy.json or the "   \
@@ -269,7 +269,8 @@ const struct help_topic help_topics[] = {
 	  "\n"
 	  "  dossier keyring add their.pub\n"
 	  "  dossier verify BUNDLE -p their.pub" },
-	{ "keyring", "the directory of keys, revocations and policy you trust", NULL },
+	/* not "keyring": dossier help keyring is the command's help */
+	{ "files", "the keyring: where it is and what it holds", NULL },
 	{ "policy", "what a verifier requires of the signatures together",
 	  "The signing policy is the keyring's policy.json or the file given with --policy. Without\n"
 	  "either: every signature must be trusted and at least one signatory must have signed.\n"

@@ -49,10 +49,12 @@ fi
 grep -q "trust this signer's public key too (repeatable)" dossier-verify.1 && grep -q "trust this signer's public key too (repeatable)" verify.help \
 	&& ok "man page and --help share their option text" || not_ok "man page and --help share their option text"
 
-for t in exit-codes environment trust keyring policy spec formats; do
+for t in exit-codes environment files trust policy spec formats; do
 	expect 0 "help $t" -- "$DOSSIER" help "$t"
 	if [ -s out ]; then ok "help $t prints text"; else not_ok "help $t prints text"; fi
 done
+expect 0 "help files" -- "$DOSSIER" help files
+has out "dossier/keyring" "help files says where the keyring is"
 expect 0 "help exit-codes" -- "$DOSSIER" help exit-codes
 has out "^   65  bad data" "help exit-codes lists 65"
 has out "^   73  an output exists already" "... and 73"
