@@ -22,4 +22,11 @@ size_t letter_url_len(const char *s);
    "de" aside), letters, hyphens, apostrophes and dots only. */
 int letter_is_name(const char *s, size_t len);
 
+/* Shared by the scanner: trims white space (also no-break spaces) at both ends, moving
+   the text to p; the rule above footnotes (a long run of spaces, underscores or dashes);
+   a case-blind prefix. */
+char *letter_trim(char *p);
+int letter_is_separator(const char *raw);
+int letter_starts_ci(const char *s, const char *prefix);
+
 #endif

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unictype.h>
 #include <unistr.h>
 
 #include "internal.h"
@@ -25,8 +24,6 @@ struct scan {
 	int oom;
 };
 
-static const char *const months[] = { "january", "february", "march", "april", "may", "june",
-	"july", "august", "september", "october", "november", "december" };
 
 static char *dup_n(struct scan *s, const char *p, size_t n)
 {
@@ -39,264 +36,6 @@ static char *dup_n(struct scan *s, const char *p, size_t n)
 static char *dup(struct scan *s, const char *p)
 {
 	return p == NULL ? NULL : dup_n(s, p, strlen(p));
-}
-
-/* ---- one line ---- */
-
-static int is_space_at(const char *p)
-{
-	return *p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v' ||
-	       ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0);
-}
-
-static size_t space_len(const char *p)
-{
-	return (unsigned char)p[0] == 0xC2 ? 2 : 1;
-}
-
-/* Trims white space (also no-break spaces) at both ends, moving the text to p. */
-static char *trim(char *p)
-{
-	const char *q = p;
-	while (*q && is_space_at(q))
-		q += space_len(q);
-	memmove(p, q, strlen(q) + 1);
-	size_t n = strlen(p);
-	while (n > 0) {
-		if (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\f' || p[n - 1] == '\v')
-			n--;
-		else if (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && (unsigned char)p[n - 1] == 0xA0)
-			n -= 2;
-		else
-			break;
-	}
-	p[n] = '\0';
-	return p;
-}
-
-/* The rule above footnotes: a long run of spaces, underscores or dashes. */
-static int is_separator(const char *raw)
-{
-	size_t n = 0;
-	for (const char *p = raw; *p; p++, n++)
-		if (*p != ' ' && *p != '_' && *p != '-' && *p != '\t')
-			return 0;
-	return n >= 10;
-}
-
-static int starts_ci(const char *s, const char *prefix)
-{
-	return strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int word_ends(const char *p)
-{
-	return *p == '\0' || *p == ' ' || *p == ',' || *p == '.' || *p == ':';
-}
-
-size_t letter_url_len(const char *s)
-{
-	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
-		return 0;
-	size_t n = 0;
-	while (s[n] != '\0' && !is_space_at(s + n))
-		n++;
-	while (n > 8 && strchr(".,;:)]>\"'", s[n - 1]) != NULL)
-		n--;
-	return n;
-}
-
-int letter_footnote_start(const char *line, int *number, const char **rest)
-{
-	const char *p = line;
-	int bracket = *p == '[';
-	p += bracket;
-	int v = 0, digits = 0;
-	while (isdigit((unsigned char)*p) && digits < 4) {
-		v = v * 10 + (*p++ - '0');
-		digits++;
-	}
-	if (digits == 0 || digits > 3 || v == 0)
-		return 0;
-	if (bracket && *p++ != ']')
-		return 0;
-	if (!bracket && (*p == '.' || *p == ')'))
-		p++;
-	if (!is_space_at(p))
-		return 0;
-	while (*p && is_space_at(p))
-		p += space_len(p);
-	if (*p == '\0')
-		return 0;
-	*number = v;
-	*rest = p;
-	return 1;
-}
-
-static int is_particle(const char *w, size_t n)
-{
-	static const char *const particles[] = { "van", "von", "de", "der", "den", "di", "da",
-		"du", "dos", "das", "del", "della", "la", "le", "y", "bin", "ben", "al", "ter", "zu", NULL };
-	for (size_t i = 0; particles[i]; i++)
-		if (strlen(particles[i]) == n && strncmp(particles[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* A word of a name: an initial capital, then letters, hyphens, apostrophes, dots. */
-static int name_word(const char *w, size_t n)
-{
-	ucs4_t c;
-	int k = u8_mbtouc(&c, (const uint8_t *)w, n);
-	if (k <= 0 || !uc_is_upper(c))
-		return 0;
-	for (size_t i = (size_t)k; i < n; i += (size_t)k) {
-		k = u8_mbtouc(&c, (const uint8_t *)w + i, n - i);
-		if (k <= 0 || !(uc_is_alpha(c) || c == '-' || c == '\'' || c == '.' || c == 0x2019))
-			return 0;
-	}
-	return 1;
-}
-
-int letter_is_name(const char *s, size_t len)
-{
-	size_t words = 0, capitals = 0, i = 0;
-	while (i < len) {
-		while (i < len && s[i] == ' ')
-			i++;
-		size_t start = i;
-		while (i < len && s[i] != ' ')
-			i++;
-		if (i == start)
-			break;
-		words++;
-		if (name_word(s + start, i - start))
-			capitals++;
-		else if (!is_particle(s + start, i - start))
-			return 0;
-	}
-	return words >= 2 && words <= 6 && capitals >= 2;
-}
-
-/* ---- dates ---- */
-
-static int month_from(const char *p, const char **end)
-{
-	for (int m = 0; m < 12; m++) {
-		size_t full = strlen(months[m]);
-		if (strncasecmp(p, months[m], full) == 0 && word_ends(p + full)) {
-			*end = p + full;
-			return m + 1;
-		}
-		/* "Oct." or "Oct" (but "May" is already whole) */
-		if (strncasecmp(p, months[m], 3) == 0 && word_ends(p + 3)) {
-			*end = p + 3 + (p[3] == '.');
-			return m + 1;
-		}
-	}
-	return 0;
-}
-
-static int number_from(const char *p, int maxdigits, const char **end)
-{
-	int v = 0, d = 0;
-	*end = p;
-	while (isdigit((unsigned char)p[d]) && d < maxdigits)
-		v = v * 10 + (p[d++] - '0');
-	if (d == 0 || isdigit((unsigned char)p[d]))
-		return -1;
-	*end = p + d;
-	return v;
-}
-
-static const char *skip(const char *p, const char *word)
-{
-	size_t n = strlen(word);
-	return strncasecmp(p, word, n) == 0 ? p + n : p;
-}
-
-static int valid_day(int y, int m, int d)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && !(m == 2 && d == 29 && !leap);
-}
-
-/* A whole date, nothing before it and only a period after. */
-static int date_only(const char *p, char date[11])
-{
-	const char *e;
-	int y = -1, m = 0, d = -1;
-	p = skip(p, "the ");
-	if (isdigit((unsigned char)*p)) {
-		int a = number_from(p, 4, &e);
-		if (e - p == 4 && *e == '-') {            /* 2020-10-16 */
-			y = a;
-			m = number_from(e + 1, 2, &e);
-			d = *e == '-' ? number_from(e + 1, 2, &e) : -1;
-		} else if (*e == '.' && isdigit((unsigned char)e[1])) { /* 16.10.2020 */
-			d = a;
-			m = number_from(e + 1, 2, &e);
-			y = *e == '.' ? number_from(e + 1, 4, &e) : -1;
-		} else {                                  /* 16[th] [of ]October 2020 */
-			d = a;
-			if (strncasecmp(e, "st", 2) == 0 || strncasecmp(e, "nd", 2) == 0 ||
-			    strncasecmp(e, "rd", 2) == 0 || strncasecmp(e, "th", 2) == 0)
-				e += 2;
-			if (*e++ != ' ')
-				return 0;
-			e = skip(e, "of ");
-			if ((m = month_from(e, &e)) == 0 || *e++ != ' ')
-				return 0;
-			y = number_from(e, 4, &e);
-		}
-	} else {                                      /* October 16[th], 2020 */
-		if ((m = month_from(p, &e)) == 0 || *e++ != ' ')
-			return 0;
-		d = number_from(e, 2, &e);
-		if (strncasecmp(e, "st", 2) == 0 || strncasecmp(e, "nd", 2) == 0 ||
-		    strncasecmp(e, "rd", 2) == 0 || strncasecmp(e, "th", 2) == 0)
-			e += 2;
-		e += *e == ',';
-		if (*e++ != ' ')
-			return 0;
-		y = number_from(e, 4, &e);
-	}
-	if (*e == '.')
-		e++;
-	if (*e != '\0' || !valid_day(y, m, d))
-		return 0;
-	snprintf(date, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
-	return 1;
-}
-
-/* A place: one to four words, no digits. */
-static int is_place(const char *p, size_t n)
-{
-	size_t words = 1;
-	if (n == 0 || n > 60)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)p[i]) || p[i] == ':' || p[i] == '.')
-			return 0;
-		words += p[i] == ' ';
-	}
-	return words <= 4;
-}
-
-int letter_date_line(const char *line, char date[11], char **place)
-{
-	*place = NULL;
-	line = skip(line, "date:");
-	while (*line == ' ')
-		line++;
-	if (date_only(line, date))
-		return 1;
-	const char *comma = strstr(line, ", ");
-	if (comma == NULL || !is_place(line, (size_t)(comma - line)) || !date_only(comma + 2, date))
-		return 0;
-	*place = strndup(line, (size_t)(comma - line));
-	return *place != NULL;
 }
 
 /* ---- growing the result ---- */
@@ -381,7 +120,7 @@ static void find_footnotes(struct scan *s)
 		const char *rest;
 		int num;
 		size_t ulen;
-		if (is_separator(ln->raw)) {
+		if (letter_is_separator(ln->raw)) {
 			in_block = 1;
 			wrap = textcont = -1;
 			continue;
@@ -450,8 +189,8 @@ static long find_line(const struct scan *s, size_t from, size_t to, int (*match)
 
 static int is_salutation(const char *t)
 {
-	return starts_ci(t, "dear ") || starts_ci(t, "your excellency") || starts_ci(t, "excellency") ||
-	       starts_ci(t, "to whom it may concern") || starts_ci(t, "madam") || starts_ci(t, "sir,");
+	return letter_starts_ci(t, "dear ") || letter_starts_ci(t, "your excellency") || letter_starts_ci(t, "excellency") ||
+	       letter_starts_ci(t, "to whom it may concern") || letter_starts_ci(t, "madam") || letter_starts_ci(t, "sir,");
 }
 
 static int is_closing(const char *t)
@@ -481,8 +220,8 @@ static int is_copy_head(const char *t)
 /* Where the signature block ends: an annex, copy list or enclosure heading. */
 static int is_block_end(const char *t)
 {
-	return is_copy_head(t) || starts_ci(t, "annex") || starts_ci(t, "enclosure") ||
-	       starts_ci(t, "attachment") || starts_ci(t, "p.s.") || starts_ci(t, "appendix");
+	return is_copy_head(t) || letter_starts_ci(t, "annex") || letter_starts_ci(t, "enclosure") ||
+	       letter_starts_ci(t, "attachment") || letter_starts_ci(t, "p.s.") || letter_starts_ci(t, "appendix");
 }
 
 static int is_honorific_name(const char *t)
@@ -502,7 +241,7 @@ static void find_title(struct scan *s, size_t end)
 	for (size_t i = 0; i < end && i < s->n; i++) {
 		const char *t = s->lines[i].t;
 		for (size_t k = 0; heads[k]; k++)
-			if (starts_ci(t, heads[k])) {
+			if (letter_starts_ci(t, heads[k])) {
 				t += strlen(heads[k]);
 				while (*t == ' ')
 					t++;
@@ -513,7 +252,7 @@ static void find_title(struct scan *s, size_t end)
 			}
 	}
 	for (size_t i = 0; i < end && i < s->n; i++)
-		if (starts_ci(s->lines[i].t, "open letter") && strlen(s->lines[i].t) < 300) {
+		if (letter_starts_ci(s->lines[i].t, "open letter") && strlen(s->lines[i].t) < 300) {
 			s->l->title = dup(s, s->lines[i].t);
 			return;
 		}
@@ -542,7 +281,7 @@ static void find_addressee(struct scan *s, size_t end)
 	size_t cap = 0;
 	for (size_t i = 0; i < end && i < s->n; i++) {
 		const char *t = s->lines[i].t;
-		if (starts_ci(t, "to:")) {
+		if (letter_starts_ci(t, "to:")) {
 			t += 3;
 			while (*t == ' ')
 				t++;
@@ -563,9 +302,9 @@ static void find_addressee(struct scan *s, size_t end)
 		while (above >= 0 && s->lines[above].t[0] == '\0')
 			above--;
 		/* a role line above; the very first line of the letter is its sender */
-		if (p->detail == NULL && above > 0 && (starts_ci(s->lines[above].t, "the ") ||
+		if (p->detail == NULL && above > 0 && (letter_starts_ci(s->lines[above].t, "the ") ||
 		    strstr(s->lines[above].t, " of ") != NULL))
-			p->detail = dup(s, s->lines[above].t + (starts_ci(s->lines[above].t, "the ") ? 4 : 0));
+			p->detail = dup(s, s->lines[above].t + (letter_starts_ci(s->lines[above].t, "the ") ? 4 : 0));
 		for (size_t k = i + 1, lines = 0; k < end && k < s->n && lines < 4; k++) {
 			const char *a = s->lines[k].t;
 			if (a[0] == '\0' || s->lines[k].used)
@@ -630,14 +369,14 @@ static int add_name_list(struct scan *s, const char *list, const char *role)
 	if (copy == NULL)
 		return 0;
 	for (char *save = NULL, *part = strtok_r(copy, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
-		part = trim(part);
-		if (starts_ci(part, "and "))
-			part = trim(part + 4);
+		part = letter_trim(part);
+		if (letter_starts_ci(part, "and "))
+			part = letter_trim(part + 4);
 		char *and = strstr(part, " and ");
 		if (and != NULL) {
 			*and = '\0';
 			add_party(s, &l->cc, &l->ncc, &s->cap_cc, part, strlen(part), role);
-			part = trim(and + 5);
+			part = letter_trim(and + 5);
 		}
 		if (*part)
 			add_party(s, &l->cc, &l->ncc, &s->cap_cc, part, strlen(part), role);
@@ -766,7 +505,7 @@ static enum dossier_status split_lines(struct scan *s, char *copy)
 		grown[s->n].used = 0;
 		if (grown[s->n].t == NULL)
 			return DOSSIER_SOFTWARE;
-		trim(grown[s->n].t);
+		letter_trim(grown[s->n].t);
 		s->n++;
 		p = nl ? nl + 1 : NULL;
 	}
