@@ -21,7 +21,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test-deps demo test asan valgrind fuzz install clean bench bench-quick check-build
 
-all: $(BUILD)/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so
+all: $(BUILD)/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(BUILD)/man/.stamp $(BUILD)/completion/dossier
 
 deps:
 	@scripts/ensure-deps build
@@ -46,6 +46,21 @@ $(BUILD)/dossier: $(CLI_OBJ) $(BUILD)/libdossier.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdossier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc/lib -o $@ $< $(BUILD)/libdossier.a $(LDFLAGS) $(PKG_LIBS) -lcmocka
+
+# Man pages and the bash completion come from the help tables in src/cli/help_text.c, through
+# the command itself, so they always match its --help (a new command needs nothing here).
+$(BUILD)/man/.stamp: $(BUILD)/dossier
+	@mkdir -p $(BUILD)/man
+	@set -e; for page in dossier $$($(BUILD)/dossier help --commands); do \
+	    $(BUILD)/dossier help --man $$page >$(BUILD)/man/page.tmp; \
+	    case $$page in dossier) name=dossier ;; *) name=dossier-$$page ;; esac; \
+	    mv $(BUILD)/man/page.tmp $(BUILD)/man/$$name.1; \
+	done
+	@touch $@
+
+$(BUILD)/completion/dossier: $(BUILD)/dossier
+	@mkdir -p $(BUILD)/completion
+	@$(BUILD)/dossier help --completion >$@.tmp && mv $@.tmp $@
 
 # The fault-injection shim the CLI tests preload (tests/faults/fault.c).
 $(BUILD)/tests/libfault.so: tests/faults/fault.c
@@ -87,6 +102,9 @@ install: all
 	install -m 0755 $(BUILD)/libdossier.so $(DESTDIR)$(PREFIX)/lib/libdossier.so.0
 	ln -sf libdossier.so.0 $(DESTDIR)$(PREFIX)/lib/libdossier.so
 	install -m 0644 include/dossier.h $(DESTDIR)$(PREFIX)/include/dossier.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 $(BUILD)/completion/dossier $(DESTDIR)$(PREFIX)/share/bash-completion/completions/dossier
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define DOSSIER_VERSION "\(.*\)"/\1/p' include/dossier.h)|g' \
 	    dossier.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/dossier.pc
 

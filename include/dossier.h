@@ -40,6 +40,7 @@ enum dossier_status {
 	DOSSIER_INVALID = 1,   /* tampered, forged or malformed input */
 	DOSSIER_UNTRUSTED = 2, /* intact, but a signer is untrusted or policy unmet */
 	DOSSIER_USAGE = 64,    /* the caller asked for something impossible */
+	DOSSIER_DATAERR = 65,  /* an input is not what it should be (e.g. no letter text) */
 	DOSSIER_NOINPUT = 66,  /* an input cannot be opened */
 	DOSSIER_SOFTWARE = 70, /* out of memory or an internal error */
 	DOSSIER_CANTCREAT = 73, /* an output exists already or cannot be made */
@@ -54,10 +55,6 @@ struct dossier_error {
 
 DOSSIER_API int dossier_init(void);
 DOSSIER_API const char *dossier_status_name(enum dossier_status status);
-/* Writes data to path as a whole or not at all (a temp file beside it, fsync, rename),
-   replacing a file of that name: for reports the command line renders. */
-DOSSIER_API enum dossier_status dossier_file_write(const char *path, const void *data, size_t len,
-    struct dossier_error *err);
 /* "YYYY-MM-DD" (the day's first second, or with end_of_day its last) or
    "YYYY-MM-DDThh:mm:ssZ" as a Unix time; -1 if malformed. */
 DOSSIER_API int dossier_parse_time(const char *text, int end_of_day, int64_t *out);
@@ -624,6 +621,55 @@ struct dossier_extract_options {
 DOSSIER_API enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
     const struct dossier_extract_options *opt, struct dossier_report **report,
     struct dossier_error *err);
+
+/* ---- letters: a draft spec from a letter's text (dossier init) --------- */
+
+/* A person the letter names: a signatory (detail: group or affiliation), an
+   addressee or a copy recipient (detail: role; address for an addressee). */
+struct dossier_letter_party {
+	char *name;
+	char *detail;  /* NULL when the letter gives none */
+	char *address; /* NULL when the letter gives none */
+};
+
+/* A footnote: its number and either the URL it cites or, for a footnote of
+   text, that text. */
+struct dossier_letter_footnote {
+	int number;
+	char *url;  /* NULL for a footnote of text */
+	char *text; /* NULL for a footnote with a URL */
+};
+
+struct dossier_letter {
+	char *title;    /* a subject or "Open letter ..." line; NULL if none */
+	char date[11];  /* YYYY-MM-DD of the date line; "" if none was found */
+	char *place;    /* the place before the date ("Brussels, 16 October 2020") */
+	int open_letter; /* the text calls itself an open letter */
+	struct dossier_letter_party *from, *to, *cc;
+	size_t nfrom, nto, ncc;
+	struct dossier_letter_footnote *footnotes; /* in the letter's order */
+	size_t nfootnotes;
+};
+
+/* Finds what a pack spec needs in a letter's plain text (UTF-8): title, date and
+   place line, addressees, copy list, signatories after the closing, footnotes.
+   Pure text work, no I/O. DOSSIER_DATAERR for empty text, a NUL byte or bytes
+   that are not UTF-8 (name: how the message calls the text, e.g. its path). */
+DOSSIER_API enum dossier_status dossier_letter_scan(const char *name, const char *text,
+    size_t len, struct dossier_letter **out, struct dossier_error *err);
+DOSSIER_API void dossier_letter_free(struct dossier_letter *letter);
+/* A draft pack spec (pretty JSON, malloc'd) for the letter: bundle name, the
+   letter file at letter_source (relative to the spec's directory) with role
+   letter, references for the footnotes with a URL, notes for the others. What
+   was not found is left out, for the user to fill in. */
+DOSSIER_API enum dossier_status dossier_letter_spec(const struct dossier_letter *letter,
+    const char *name, const char *letter_source, char **json, struct dossier_error *err);
+
+/* Writes len bytes to path as a whole or not at all (a temp file beside it, fsync,
+   rename), mode 0644: for drafts and reports the command line makes. An existing file
+   is replaced only with force, a directory never (else DOSSIER_CANTCREAT). */
+DOSSIER_API enum dossier_status dossier_write_file(const char *path, const void *data,
+    size_t len, int force, struct dossier_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@ struct command {
 extern const struct command commands[];
 
 int cmd_keygen(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
@@ -33,10 +34,12 @@ int cmd_redact(int argc, char **argv);
 
 /* Prints "usage: ..." for the named command to stderr and returns 64. */
 int usage(const char *name);
-/* Prints the usage line to stdout for --help and returns 0. */
+/* Prints the command's help (help_text.c) to stdout for --help and returns 0. */
 int help(const char *name);
 /* Prints "dossier: <message>" to stderr and returns the status as an exit code. */
 int report_error(const struct dossier_error *err);
+/* The same with "; <hint>" after the message: the next step to take. */
+int report_error_hint(const struct dossier_error *err, const char *hint);
 /* Writes text that came from a bundle: control characters and bidi overrides become '?'. */
 void fputs_safe(FILE *out, const char *s);
 /* The same for the first len bytes of s (a run inside a longer string). */

@@ -22,15 +22,17 @@ int cmd_attach(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "public-key", required_argument, NULL, 'p' },
 		{ "card", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *pubfile = NULL, *card = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "p:c:h", opts, NULL)) != -1) {
+	int c, quiet = 0;
+	while ((c = getopt_long(argc, argv, "p:c:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': pubfile = optarg; break;
 		case 'c': card = optarg; break;
+		case 'q': quiet = 1; break;
 		case 'h': return help("attach");
 		default: return usage("attach");
 		}
@@ -61,7 +63,8 @@ int cmd_attach(int argc, char **argv)
 		    argv[optind], keyid);
 		return 0;
 	}
-	note("attached signature by key %s%s%s", keyid, pubfile ? " (verified)" : " (not verified: no -p)",
-	    card ? " with its key card" : "");
+	if (!quiet)
+		note("attached signature by key %s%s%s", keyid, pubfile ? " (verified)" : " (not verified: no -p)",
+		    card ? " with its key card" : "");
 	return 0;
 }

@@ -18,13 +18,14 @@ int cmd_certify(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dossier_card_request req = { .role = "signatory" };
 	const char *keyfile = NULL, *passfile = NULL, *out = NULL, *from = NULL, *until = NULL;
-	int c, force = 0;
-	while ((c = getopt_long(argc, argv, "k:n:a:r:e:F:U:o:P:fh", opts, NULL)) != -1) {
+	int c, force = 0, quiet = 0;
+	while ((c = getopt_long(argc, argv, "k:n:a:r:e:F:U:o:P:fqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': keyfile = optarg; break;
 		case 'n': req.name = optarg; break;
@@ -36,6 +37,7 @@ int cmd_certify(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'P': passfile = optarg; break;
 		case 'f': force = 1; break;
+		case 'q': quiet = 1; break;
 		case 'h': return help("certify");
 		default: return usage("certify");
 		}
@@ -69,6 +71,7 @@ int cmd_certify(int argc, char **argv)
 		return report_error(&err);
 	if (req.valid_until < req.issued)
 		note("dossier: warning: this card expired already (--valid-until %s)", until);
-	note("key card for %s (%s), issued by authority %s: %s and %s.minisig", key.keyid, req.name, authid, out, out);
+	if (!quiet)
+		note("key card for %s (%s), issued by authority %s: %s and %s.minisig", key.keyid, req.name, authid, out, out);
 	return 0;
 }

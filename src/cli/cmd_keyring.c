@@ -89,17 +89,19 @@ int cmd_keyring(int argc, char **argv)
 		{ "keyring", required_argument, NULL, 'K' },
 		{ "authority", no_argument, NULL, 'a' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *given = NULL, *dir;
-	int c, authority = 0, force = 0, rc;
+	int c, authority = 0, force = 0, quiet = 0, rc;
 	char buf[4096];
-	while ((c = getopt_long(argc, argv, "K:afh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "K:afqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'K': given = optarg; break;
 		case 'a': authority = 1; break;
 		case 'f': force = 1; break;
+		case 'q': quiet = 1; break;
 		case 'h': return help("keyring");
 		default: return usage("keyring");
 		}
@@ -126,12 +128,14 @@ int cmd_keyring(int argc, char **argv)
 			int already = 0;
 			if (dossier_keyring_add(dir, arg, authority, force, dest, sizeof dest, &already, &err) != DOSSIER_OK)
 				return report_error(&err);
-			note(already ? "%s: already in the keyring as %s" : "added %s as %s", arg, dest);
+			if (!quiet)
+				note(already ? "%s: already in the keyring as %s" : "added %s as %s", arg, dest);
 		} else {
 			size_t removed = 0;
 			if (dossier_keyring_remove(dir, arg, &removed, &err) != DOSSIER_OK)
 				return report_error(&err);
-			note("removed %zu file(s) for %s from %s", removed, arg, dir);
+			if (!quiet)
+				note("removed %zu file(s) for %s from %s", removed, arg, dir);
 		}
 	}
 	return 0;

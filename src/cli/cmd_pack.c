@@ -2,8 +2,27 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A broken spec or a missing source file: the message points to the spec's rules. */
+static int pack_error(const struct dossier_error *err, const char *input)
+{
+	size_t n = strlen(input);
+	int about_spec = strncmp(err->message, input, n) == 0 && err->message[n] == ':';
+	if (err->code == DOSSIER_INVALID && about_spec && !is_dir(input))
+		return report_error_hint(err, "see 'dossier help spec'");
+	if (err->code == DOSSIER_NOINPUT && !about_spec && !is_dir(input))
+		return report_error_hint(err, "a file's \"source\" is relative to the spec's directory");
+	return report_error(err);
+}
 
 int cmd_pack(int argc, char **argv)
 {
@@ -68,7 +87,7 @@ int cmd_pack(int argc, char **argv)
 	enum dossier_status st = dossier_pack(argv[optind], &opt, &err);
 	progress_stop(&progress);
 	if (st != DOSSIER_OK)
-		rc = report_error(&err);
+		rc = pack_error(&err, argv[optind]);
 	else if (!quiet && strcmp(opt.output, "-") != 0)
 		note("packed %s", opt.output);
 out:

@@ -14,6 +14,7 @@ int cmd_reissue(int argc, char **argv)
 		{ "public-key", required_argument, NULL, 'p' },
 		{ "card", required_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -21,13 +22,13 @@ int cmd_reissue(int argc, char **argv)
 	struct dossier_keyset *signers = dossier_keyset_new();
 	const char **cards = calloc((size_t)argc, sizeof *cards);
 	struct dossier_error err;
-	int c, rc = 0;
+	int c, rc = 0, quiet = 0;
 	if (signers == NULL || cards == NULL) {
 		rc = fail(70, "out of memory");
 		goto out;
 	}
 	opt.cards = cards;
-	while ((c = getopt_long(argc, argv, "o:s:r:p:c:fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:s:r:p:c:fqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': opt.output = optarg; break;
 		case 's': opt.spec = optarg; break;
@@ -40,6 +41,7 @@ int cmd_reissue(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'q': quiet = 1; break;
 		case 'h': rc = help("reissue"); goto out;
 		default: rc = usage("reissue"); goto out;
 		}
@@ -62,8 +64,9 @@ int cmd_reissue(int argc, char **argv)
 		rc = report_error(&err);
 		goto out;
 	}
-	note("re-issued %s as %s (id %s); it is unsigned: each signer signs the new version", argv[optind], opt.output,
-	    id);
+	if (!quiet)
+		note("re-issued %s as %s (id %s); it is unsigned: each signer signs the new version", argv[optind], opt.output,
+		    id);
 out:
 	dossier_keyset_free(signers);
 	free(cards);

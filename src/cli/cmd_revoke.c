@@ -15,18 +15,20 @@ int cmd_revoke(int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *keyfile = NULL, *passfile = NULL, *out = NULL, *reason = NULL, *date = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "k:r:d:o:P:h", opts, NULL)) != -1) {
+	int c, quiet = 0;
+	while ((c = getopt_long(argc, argv, "k:r:d:o:P:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': keyfile = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'd': date = optarg; break;
 		case 'o': out = optarg; break;
 		case 'P': passfile = optarg; break;
+		case 'q': quiet = 1; break;
 		case 'h': return help("revoke");
 		default: return usage("revoke");
 		}
@@ -76,9 +78,10 @@ int cmd_revoke(int argc, char **argv)
 		rc = report_error(&err);
 		goto out;
 	}
-	note("revocation list %s (authority %s): %zu key(s) added%s; put it in each verifier's keyring with "
-	     "'dossier keyring add %s'",
-	    out, authid, n - already, already ? ", the others were revoked already" : "", out);
+	if (!quiet)
+		note("revocation list %s (authority %s): %zu key(s) added%s; put it in each verifier's keyring with "
+		     "'dossier keyring add %s'",
+		    out, authid, n - already, already ? ", the others were revoked already" : "", out);
 out:
 	free(ids);
 	free(list);

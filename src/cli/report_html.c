@@ -699,7 +699,7 @@ int write_html_report(const char *path, const char *json, const struct html_cont
 		return fail(70, "out of memory");
 	}
 	struct dossier_error err;
-	int rc = dossier_file_write(path, text, len, &err) == DOSSIER_OK ? 0 : report_error(&err);
+	int rc = dossier_write_file(path, text, len, 1, &err) == DOSSIER_OK ? 0 : report_error(&err);
 	free(text);
 	return rc;
 }

@@ -70,17 +70,17 @@ int usage(const char *name)
 	return 64;
 }
 
-int help(const char *name)
-{
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			printf("usage: %s\n%s\n", c->usage, c->summary);
-	return 0;
-}
-
 int report_error(const struct dossier_error *err)
 {
 	print_problem(err->message);
+	return (int)err->code;
+}
+
+int report_error_hint(const struct dossier_error *err, const char *hint)
+{
+	char msg[sizeof err->message + 256];
+	snprintf(msg, sizeof msg, "%s; %s", err->message, hint);
+	print_problem(msg);
 	return (int)err->code;
 }
 
@@ -205,12 +205,15 @@ int trust_load(struct trust_args *t)
 		return fail(70, "out of memory");
 	for (size_t i = 0; i < t->npubs; i++)
 		if (dossier_trust_add_signer_file(t->trust, t->pubs[i], &err) != DOSSIER_OK)
-			return report_error(&err);
+			return err.code == DOSSIER_NOINPUT ? report_error_hint(&err, "check the key file given with -p")
+			                                   : report_error(&err);
 	/* The default keyring is used only when it exists; -K must exist. */
 	const char *dir = keyring_path(t->keyring, path, sizeof path);
 	if (dir != NULL && (t->keyring != NULL || access(dir, F_OK) == 0) &&
 	    dossier_trust_load_keyring(t->trust, dir, &err) != DOSSIER_OK)
-		return report_error(&err);
+		return err.code == DOSSIER_NOINPUT
+		    ? report_error_hint(&err, "check -K, or make the keyring with 'dossier keyring add -K DIR KEY.pub'")
+		    : report_error(&err);
 	if (t->policy != NULL && dossier_trust_load_policy(t->trust, t->policy, &err) != DOSSIER_OK)
 		return report_error(&err);
 	return 0;
@@ -232,7 +235,9 @@ int secret_key_open(const char *path, const char *passfile, const char *prompt,
 	int code = 64;
 	*key = NULL;
 	if (dossier_seckey_load(path, key, &err) != DOSSIER_OK)
-		return report_error(&err);
+		return err.code == DOSSIER_NOINPUT
+		    ? report_error_hint(&err, "check -k, or make a key pair with 'dossier keygen -o NAME'")
+		    : report_error(&err);
 	if (dossier_seckey_encrypted(*key) && (pass = passphrase_get(passfile, prompt, 0, &code)) == NULL) {
 		dossier_seckey_free(*key);
 		*key = NULL;

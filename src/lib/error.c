@@ -48,6 +48,7 @@ const char *dossier_status_name(enum dossier_status status)
 	case DOSSIER_INVALID: return "invalid";
 	case DOSSIER_UNTRUSTED: return "untrusted";
 	case DOSSIER_USAGE: return "usage";
+	case DOSSIER_DATAERR: return "bad data";
 	case DOSSIER_NOINPUT: return "cannot open input";
 	case DOSSIER_SOFTWARE: return "internal error";
 	case DOSSIER_CANTCREAT: return "cannot create output";

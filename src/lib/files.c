@@ -152,7 +152,7 @@ void atomic_abort(struct atomic_file *f)
 	f->fd = -1;
 }
 
-enum dossier_status dossier_file_write(const char *path, const void *data, size_t len,
+enum dossier_status dossier_write_file(const char *path, const void *data, size_t len, int force,
     struct dossier_error *err)
 {
 	struct atomic_file f;
@@ -160,7 +160,7 @@ enum dossier_status dossier_file_write(const char *path, const void *data, size_
 	/* rename(2) would refuse only after the whole file was written */
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return dossier_fail(err, DOSSIER_CANTCREAT, "%s: is a directory", path);
-	enum dossier_status st = atomic_open(&f, path, 1, 0644, err);
+	enum dossier_status st = atomic_open(&f, path, force, 0644, err);
 	if (st != DOSSIER_OK)
 		return st;
 	if ((st = write_all(f.fd, data, len, path, err)) != DOSSIER_OK) {

@@ -76,7 +76,8 @@ enum dossier_status plan_capture_references(struct pack_plan *plan, const cJSON 
 	for (const cJSON *r = refs ? refs->child : NULL; r != NULL; r = r->next) {
 		const cJSON *fn = cJSON_GetObjectItemCaseSensitive(r, "footnote");
 		const cJSON *url = cJSON_GetObjectItemCaseSensitive(r, "url");
-		if (has_snapshot(plan, fn->valuedouble))
+		/* a reason not to capture is the sender's decision, kept as it is */
+		if (has_snapshot(plan, fn->valuedouble) || cJSON_GetObjectItemCaseSensitive(r, "not_captured") != NULL)
 			continue;
 		if (plan->scratch == NULL) {
 			const char *tmp = getenv("TMPDIR");

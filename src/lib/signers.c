@@ -302,7 +302,7 @@ static void evaluate(struct dossier_report *r, const struct dossier_bundle *b, c
 		                         keyid, cards[0].problem)
 		                   : report_printf(r, "no trusted public key with id %s", keyid);
 		report_add(r, UNTRUSTED, "sig-unknown-key", t->path,
-		    "%s: signed by unknown key %s%s%s; pass its public key with -p, add it to the keyring, or ask the signer for a key card",
+		    "%s: signed by unknown key %s%s%s; pass its public key with -p, add it with 'dossier keyring add KEY.pub', or ask the signer for a key card",
 		    t->path, keyid, who ? " claimed by " : "", s->signer_name);
 		if (ncards)
 			report_add(r, UNTRUSTED, "card-unusable", cards[0].entry, "%s", cards[0].problem);

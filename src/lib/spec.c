@@ -166,8 +166,8 @@ static enum dossier_status add_coverage(struct pack_plan *plan, const char *spec
 			if (why != NULL)
 				continue;
 			return dossier_fail(err, DOSSIER_INVALID,
-			    "%s: footnote %d (%.200s) has no snapshot: add a file with \"role\": \"snapshot\", \"footnote\": %d, "
-			    "or give the reference \"not_captured\": \"<reason>\"", spec_path, fn, str(r, "url"), fn);
+			    "%s: footnote %d (%.200s) has no snapshot: pack with --capture, add a file with \"role\": \"snapshot\", "
+			    "\"footnote\": %d, or give the reference \"not_captured\": \"<reason>\"", spec_path, fn, str(r, "url"), fn);
 		}
 		/* after url, before anything else, so dossier.json reads in that order */
 		cJSON_DeleteItemFromObjectCaseSensitive(r, "not_captured");

@@ -121,7 +121,7 @@ bad() { # bad NAME CODE PATTERN -- edit commands run in the bag dir (a copy of t
 bad "a file removed without being listed: exit 1" 1 "data/annex/cases/002.json.salted: listed in manifest-sha256.txt but missing" -- \
 	rm data/annex/cases/002.json.salted
 bad "redactions.json with a wrong digest: exit 1" 1 "$C1: redactions.json gives sha256" -- \
-	"sed -i 's/\"sha256\": *\"./\"sha256\": \"0/' redactions.json"
+	"sed -i -E 's/(\"sha256\": *\")0/\\11/; t; s/(\"sha256\": *\")./\\10/' redactions.json" # a digit that differs, whatever the salt made it
 bad "redactions.json naming a present file: exit 1" 1 "$C1: redactions.json says it is withheld, but it is in this copy" -- \
 	"cp '$T/f/$NAME/$C1' '$C1'"
 bad "redactions.json with a wrong size: exit 1" 1 "$C1: redactions.json gives 1 bytes" -- \

@@ -93,7 +93,7 @@ cp plain.warc plain.bin
 spec mt.json "$(snap plain.bin 1 "$U/1" | sed 's/}$/, "media_type": "application\/warc"}/')" "$(ref 1)"
 refused "application/warc under another name" "plain.bin: a WARC snapshot needs both a name ending in .warc" mt.json
 spec neither.json "$(snap plain.warc 1 "$U/1")" "$(ref 1), $(ref 2)"
-refused "a reference with no snapshot and no reason" "footnote 2 \(https://example.org/page/2\) has no snapshot: add a file .*not_captured" neither.json
+refused "a reference with no snapshot and no reason" "footnote 2 \(https://example.org/page/2\) has no snapshot: pack with --capture, add a file .*not_captured" neither.json
 spec both.json "$(snap plain.warc 1 "$U/1")" "$(nc 1 'gone')"
 refused "a reference with a snapshot and not_captured" "footnote 1 has a snapshot and says \"not_captured\"" both.json
 
