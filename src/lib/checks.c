@@ -23,6 +23,10 @@ static const struct {
 	{ "oxum-mismatch", STRUCTURE }, { "fetch-txt", STRUCTURE },
 	{ "manifest-malformed", PAYLOAD }, { "payload-extra", PAYLOAD }, { "payload-mismatch", PAYLOAD },
 	{ "payload-missing", PAYLOAD },
+	/* a WARC snapshot's records and a redacted copy's accounting are about payload bytes */
+	{ "snapshot-digest", PAYLOAD }, { "snapshot-malformed", PAYLOAD }, { "snapshot-url", PAYLOAD },
+	{ "redaction-malformed", PAYLOAD }, { "redaction-present", PAYLOAD }, { "redaction-mismatch", PAYLOAD },
+	{ "redaction-not-redactable", PAYLOAD }, { "disclosed-mismatch", PAYLOAD },
 	{ "tagmanifest-malformed", TAGS }, { "tag-mismatch", TAGS }, { "tag-uncovered", TAGS }, { "tag-missing", TAGS },
 	{ "dossier-json", METADATA },
 	{ "keys-malformed", SIGNATURES }, { "sig-malformed", SIGNATURES }, { "sig-forged", SIGNATURES },

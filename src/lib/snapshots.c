@@ -53,6 +53,10 @@ static void one_snapshot(struct dossier_report *r, const struct dossier_bundle *
 	s->size = f ? f->size : 0;
 	s->ok = f != NULL && f->ok;
 	s->reason = f == NULL ? "missing from the bundle" : f->ok ? NULL : "does not match manifest-sha256.txt";
+	/* a redacted copy accounts for it: absent on purpose, not damaged */
+	for (size_t i = 0; f == NULL && i < r->nwithheld; i++)
+		if (strcmp(r->withheld[i].path, s->path) == 0)
+			s->reason = "withheld from this copy (redactions.json)";
 	if (p == NULL) {
 		if (f != NULL && warc_media_type(s->media_type)) {
 			s->ok = 0;

@@ -118,6 +118,23 @@ static void unsigned_bundle_fails_policy(void **state)
 	dossier_report_free(r);
 }
 
+/* a WARC record that fails, or a redacted copy that lies, is about the payload's bytes */
+static void snapshot_and_redaction_codes_are_payload(void **state)
+{
+	(void)state;
+	const char *codes[] = { "snapshot-digest", "snapshot-malformed", "snapshot-url", "redaction-malformed",
+		"redaction-present", "redaction-mismatch", "redaction-not-redactable", "disclosed-mismatch" };
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+		struct dossier_report *r = report_new();
+		report_add(r, DOSSIER_FINDING_INVALID, codes[i], "data/x", "data/x: %s", codes[i]);
+		assert_string_equal(summary(r), "structure=passed payload=failed tags=passed metadata=passed "
+		                                "signatures=indeterminate trust=indeterminate policy=indeterminate "
+		                                "timestamps=indeterminate history=indeterminate ");
+		assert_detail(r, "payload", codes[i]);
+		dossier_report_free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +143,7 @@ int main(void)
 		cmocka_unit_test(required_tag_missing_is_structure),
 		cmocka_unit_test(history_and_unknown_codes),
 		cmocka_unit_test(unsigned_bundle_fails_policy),
+		cmocka_unit_test(snapshot_and_redaction_codes_are_payload),
 	};
 	dossier_init();
 	return cmocka_run_group_tests_name("checks", tests, NULL, NULL);
