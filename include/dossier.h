@@ -299,6 +299,10 @@ struct dossier_capture_options {
 	int max_redirects;     /* hops followed after the first; 0: 10 */
 	const char *const *resolve; /* "HOST:PORT:ADDR", as curl --resolve; may be NULL */
 	size_t nresolve;
+	/* "HOST:PORT:CONNECT-HOST:CONNECT-PORT", as curl --connect-to: the URL (and what the
+	   WARC records) keeps HOST:PORT, the connection goes elsewhere; may be NULL */
+	const char *const *connect_to;
+	size_t nconnect_to;
 	const char *cacert;    /* PEM file of the CAs to trust; NULL: the system's */
 	int force;             /* replace an existing output file */
 };

@@ -28,6 +28,19 @@ int capture_option(struct capture_args *ca, int c, const char *arg, int argc)
 		ca->resolve[ca->opt.nresolve++] = arg;
 		ca->opt.resolve = ca->resolve;
 		return 0;
+	case OPT_CONNECT_TO: {
+		/* HOST:PORT:CONNECT-HOST:CONNECT-PORT, as curl --connect-to takes it */
+		int colons = 0;
+		for (const char *p = arg; *p; p++)
+			colons += *p == ':';
+		if (colons < 3)
+			return fail(64, "--connect-to: '%s' is not HOST:PORT:CONNECT-HOST:CONNECT-PORT", arg);
+		if (ca->connect_to == NULL && (ca->connect_to = calloc((size_t)argc, sizeof *ca->connect_to)) == NULL)
+			return fail(70, "out of memory");
+		ca->connect_to[ca->opt.nconnect_to++] = arg;
+		ca->opt.connect_to = ca->connect_to;
+		return 0;
+	}
 	case OPT_CACERT:
 		ca->opt.cacert = arg;
 		return 0;
@@ -39,5 +52,7 @@ int capture_option(struct capture_args *ca, int c, const char *arg, int argc)
 void capture_args_release(struct capture_args *ca)
 {
 	free(ca->resolve);
+	free(ca->connect_to);
 	ca->resolve = NULL;
+	ca->connect_to = NULL;
 }

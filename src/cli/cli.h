@@ -97,22 +97,26 @@ int trust_load(struct trust_args *t);
 const char *keyring_path(const char *given, char *buf, size_t len);
 void trust_release(struct trust_args *t);
 
-/* What capture and pack --capture share: --timeout, --max-size, --resolve, --cacert. */
+/* What capture and pack --capture share: --timeout, --max-size, --resolve, --connect-to,
+   --cacert. */
 struct capture_args {
 	struct dossier_capture_options opt;
-	const char **resolve; /* room for argc entries, made at the first --resolve */
+	const char **resolve;    /* room for argc entries, made at the first --resolve */
+	const char **connect_to; /* the same for --connect-to */
 };
 #define OPT_TIMEOUT 1101
 #define OPT_MAX_SIZE 1102
 #define OPT_RESOLVE 1103
 #define OPT_CACERT 1104
+#define OPT_CONNECT_TO 1105
 #define CAPTURE_LONG_OPTIONS                                    \
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },        \
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },      \
 	{ "resolve", required_argument, NULL, OPT_RESOLVE },        \
-	{ "cacert", required_argument, NULL, OPT_CACERT }
-/* Takes one of them (c is OPT_TIMEOUT ... OPT_CACERT): 0, or an exit code after printing
-   the error. argc bounds the number of --resolve. */
+	{ "cacert", required_argument, NULL, OPT_CACERT },          \
+	{ "connect-to", required_argument, NULL, OPT_CONNECT_TO }
+/* Takes one of them (c is OPT_TIMEOUT ... OPT_CONNECT_TO): 0, or an exit code after
+   printing the error. argc bounds the number of --resolve and --connect-to. */
 int capture_option(struct capture_args *ca, int c, const char *arg, int argc);
 void capture_args_release(struct capture_args *ca);
 

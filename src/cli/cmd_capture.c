@@ -22,7 +22,7 @@ int cmd_capture(int argc, char **argv)
 	int c, quiet = 0, rc = 0;
 	while ((c = getopt_long(argc, argv, "o:fqh", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_TIMEOUT: case OPT_MAX_SIZE: case OPT_RESOLVE: case OPT_CACERT:
+		case OPT_TIMEOUT: case OPT_MAX_SIZE: case OPT_RESOLVE: case OPT_CACERT: case OPT_CONNECT_TO:
 			if ((rc = capture_option(&ca, c, optarg, argc)) != 0)
 				goto out;
 			break;

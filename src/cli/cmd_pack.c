@@ -51,7 +51,7 @@ int cmd_pack(int argc, char **argv)
 	opt.cards = cards;
 	while ((c = getopt_long(argc, argv, "o:p:c:fqh", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_TIMEOUT: case OPT_MAX_SIZE: case OPT_RESOLVE: case OPT_CACERT:
+		case OPT_TIMEOUT: case OPT_MAX_SIZE: case OPT_RESOLVE: case OPT_CACERT: case OPT_CONNECT_TO:
 			if ((rc = capture_option(&ca, c, optarg, argc)) != 0)
 				goto out;
 			break;
@@ -74,8 +74,8 @@ int cmd_pack(int argc, char **argv)
 		rc = usage("pack");
 		goto out;
 	}
-	if (!capture && (ca.opt.timeout || ca.opt.max_size || ca.opt.nresolve || ca.opt.cacert)) {
-		rc = fail(64, "--timeout, --max-size, --resolve and --cacert go with --capture");
+	if (!capture && (ca.opt.timeout || ca.opt.max_size || ca.opt.nresolve || ca.opt.nconnect_to || ca.opt.cacert)) {
+		rc = fail(64, "--timeout, --max-size, --resolve, --connect-to and --cacert go with --capture");
 		goto out;
 	}
 	if ((rc = source_date_epoch(&opt.epoch)) != 0)

@@ -30,7 +30,7 @@ struct hop {
 /* What stays the same for every hop of one capture. */
 struct session {
 	const struct dossier_capture_options *opt;
-	struct curl_slist *resolve, *headers;
+	struct curl_slist *resolve, *connect_to, *headers;
 	int64_t deadline_ms;
 	const char *warcinfo_id;
 	const char *name; /* the output, for messages */
@@ -120,6 +120,7 @@ static void set_options(CURL *c, const struct session *s, struct hop *h, const c
 	curl_easy_setopt(c, CURLOPT_USERAGENT, USER_AGENT);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, s->headers);
 	curl_easy_setopt(c, CURLOPT_RESOLVE, s->resolve);
+	curl_easy_setopt(c, CURLOPT_CONNECT_TO, s->connect_to);
 	if (s->opt->cacert != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, s->opt->cacert);
 	curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
@@ -379,6 +380,14 @@ enum dossier_status dossier_capture_url(const struct dossier_capture_options *op
 		}
 		s.resolve = l;
 	}
+	for (size_t i = 0; i < opt->nconnect_to; i++) {
+		struct curl_slist *l = curl_slist_append(s.connect_to, opt->connect_to[i]);
+		if (l == NULL) {
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+			goto out;
+		}
+		s.connect_to = l;
+	}
 	s.headers = curl_slist_append(NULL, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
 	if (s.headers == NULL) {
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
@@ -407,6 +416,7 @@ out:
 	if (body_fd >= 0)
 		close(body_fd);
 	curl_slist_free_all(s.resolve);
+	curl_slist_free_all(s.connect_to);
 	curl_slist_free_all(s.headers);
 	return st;
 }

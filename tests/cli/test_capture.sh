@@ -200,4 +200,37 @@ empty_or_absent tmp "... nor leaving its captures behind"
 expect 64 "pack --timeout without --capture: exit 64" -- "$D" pack spec.json -o x.tar --timeout 5
 has err "go with --capture" "... saying so"
 
+# ---- the sample letter's own sources, reached here through --connect-to ----
+# The URLs stay the letter's (port 443 and all); only the connection goes to the local
+# server, whose test certificate names these hosts.
+"$PYTHON" - "$TOP/manifests/open-letter-2020-10-16.json" >sample.json <<'PY'
+import json, os, sys
+spec = json.load(open(sys.argv[1]))
+base = os.path.dirname(os.path.abspath(sys.argv[1]))
+for f in spec["files"]:
+    f["source"] = os.path.normpath(os.path.join(base, f["source"]))
+for r in spec["references"]:
+    if r["footnote"] in (1, 2, 6, 7, 10):
+        del r["not_captured"]  # captured below; the other four keep the spec's reason
+print(json.dumps(spec))
+PY
+set --
+for h in www.akorda.kz twitter.com www.ohchr.org en.odfoundation.eu uprdoc.ohchr.org; do
+	set -- "$@" --connect-to "$h:443:127.0.0.1:$SP"
+done
+expect 0 "pack --capture of the sample letter captures its real URLs through --connect-to" -- \
+	env TMPDIR="$T/tmp" "$D" pack sample.json -o sample.tar --capture "$@" --cacert pki/ca.pem
+expect 0 "... and show lists the sources" -- "$D" show sample.tar
+has out "9 references: 5 captured, 4 not captured" "... with the citation coverage"
+has out "^  \[1\] https://www\.akorda\.kz/en/addresses/" "... footnote 1 under its real URL"
+has out "captured .*, HTTP 200, " "... a source the server had (HTTP 200)"
+has out "captured .*, HTTP 404, " "... and one it did not (HTTP 404), captured all the same"
+has out "the demonstration bundle is packed offline" "... and the reason for each one not captured"
+unpack sample.tar sx
+check "... each WARC names the letter's URL, not the local server" -- sh -c \
+	"zcat sx/*/data/snapshots/fn1-*.warc.gz | grep -a -q '^WARC-Target-URI: https://www.akorda.kz/en/addresses/' &&
+	 ! zcat sx/*/data/snapshots/*.warc.gz | grep -a '^WARC-Target-URI:' | grep -q '127.0.0.1'"
+expect 64 "--connect-to that is not HOST:PORT:CHOST:CPORT: exit 64" -- "$D" capture "$OH" -o w2 --connect-to "www.ohchr.org:443"
+has err "connect-to: 'www.ohchr.org:443' is not HOST:PORT:CONNECT-HOST:CONNECT-PORT" "... saying what it wants"
+
 echo "1..$n"

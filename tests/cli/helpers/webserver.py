@@ -2,12 +2,13 @@
 """webserver.py - the web sites dossier capture is tested against, on 127.0.0.1 only.
 
   webserver.py pki DIR          a test CA and a server certificate (localhost, 127.0.0.1,
-                                www.ohchr.org, www.example.org) made with openssl
+                                www.ohchr.org, www.example.org, SAMPLE_HOSTS) made with openssl
   webserver.py serve DIR PORTS  HTTP and HTTPS servers; writes "HTTP_PORT HTTPS_PORT" to PORTS
 
 Paths: /page.html, /doc.pdf, /image.png, /r1 -> 301 /r2 -> 302 final (relative) -> 200,
 /missing (404), /slow (answers after 5 s), /large (2 MiB, with Content-Length),
-/large-chunked (2 MiB, chunked), /chunked, /gzip (Content-Encoding: gzip), /loop (302 to itself).
+/large-chunked (2 MiB, chunked), /chunked, /gzip (Content-Encoding: gzip), /loop (302 to itself);
+any other path on a host the sample letter cites (SAMPLE_HOSTS) is a 200 page.
 """
 import gzip
 import http.server
@@ -36,6 +37,11 @@ def png():
 
 
 BIG = b"x" * (2 << 20)
+
+# The hosts the sample letter cites: the tests reach them here with --connect-to, so a
+# capture records the letter's real URLs without leaving this machine.
+SAMPLE_HOSTS = ("www.akorda.kz", "twitter.com", "www.instagram.com", "en.odfoundation.eu",
+                "uprdoc.ohchr.org")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -92,6 +98,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.chunked([b"first part, ", b"second part, ", b"last part\n"])
         elif p == "/gzip":
             self.send(200, gzip.compress(PAGE, mtime=0), extra=[("Content-Encoding", "gzip")])
+        elif self.headers.get("Host", "").split(":")[0] in SAMPLE_HOSTS:
+            self.send(200, b"<h1>%s</h1><p>a source of the sample letter</p>\n" % self.headers["Host"].encode())
         else:
             self.send(404, b"<h1>not found</h1>\n")
 
@@ -110,7 +118,8 @@ def pki(d):
         "-addext", "keyUsage=critical,keyCertSign,cRLSign")
     run("openssl", "req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=dossier test server")
     with open(os.path.join(d, "ext.cnf"), "w") as f:
-        f.write("subjectAltName=DNS:localhost,DNS:www.ohchr.org,DNS:www.example.org,IP:127.0.0.1\n"
+        f.write("subjectAltName=DNS:localhost,DNS:www.ohchr.org,DNS:www.example.org,IP:127.0.0.1,"
+                + ",".join("DNS:" + h for h in SAMPLE_HOSTS) + "\n"
                 "extendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n")
     run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
         "-CAcreateserial", "-out", "server.pem", "-days", "30", "-extfile", "ext.cnf")
