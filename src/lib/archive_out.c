@@ -238,16 +238,20 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 }
 
 enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
-    const char *prefix, size_t plen, const void *data, size_t len, uint8_t digest[32],
-    struct dossier_error *err)
+    const char *prefix, size_t plen, const void *data, size_t len, const uint8_t *known,
+    uint8_t digest[32], struct dossier_error *err)
 {
 	struct sha256 h;
-	if (sha256_init(&h) != 0)
-		return dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
-	sha256_update(&h, prefix, plen);
-	sha256_update(&h, data, len);
-	sha256_final(&h, digest);
-	sha256_release(&h);
+	if (known != NULL) {
+		memcpy(digest, known, 32);
+	} else {
+		if (sha256_init(&h) != 0)
+			return dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
+		sha256_update(&h, prefix, plen);
+		sha256_update(&h, data, len);
+		sha256_final(&h, digest);
+		sha256_release(&h);
+	}
 	enum dossier_status st = bag_writer_begin(w, path, plen + len, err);
 	if (st == DOSSIER_OK && plen > 0)
 		st = bag_writer_data(w, prefix, plen, err);

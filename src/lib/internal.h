@@ -178,11 +178,12 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 /* Copies size bytes from fd, hashing on the way; fails if the file changes size. */
 enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err);
-/* Writes an input already read whole (prefetch.c) behind plen bytes of prefix, hashing
-   both; progress as add_fd. */
+/* Writes an input already read whole (prefetch.c) behind plen bytes of prefix; digest
+   is known (the SHA-256 of prefix and data, computed by the reader) or, when known is
+   NULL, computed here. Progress as add_fd. */
 enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
-    const char *prefix, size_t plen, const void *data, size_t len, uint8_t digest[32],
-    struct dossier_error *err);
+    const char *prefix, size_t plen, const void *data, size_t len, const uint8_t *known,
+    uint8_t digest[32], struct dossier_error *err);
 /* The next bag_writer_add_fd also hands its bytes to scan (warc.h): one read of a
    WARC snapshot both packs and checks it. */
 struct warc_scan;

@@ -166,7 +166,8 @@ static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, 
 	case PREFETCH_LOADED:
 		if (scan != NULL)
 			warc_scan_update(scan, p.data, (size_t)p.len);
-		st = bag_writer_add_bytes(w, in->dest, salt, plen, p.data, (size_t)p.len, digest, err);
+		st = bag_writer_add_bytes(w, in->dest, salt, plen, p.data, (size_t)p.len,
+		    p.hashed && plen == 0 ? p.digest : NULL, digest, err);
 		break;
 	case PREFETCH_NOT_OPENED:
 		errno = p.errnum;

@@ -78,7 +78,10 @@ static void load(const struct pack_input *in, struct prefetched *p)
 	if (p->state != PREFETCH_LOADED) {
 		free(p->data);
 		p->data = NULL;
+		return;
 	}
+	/* hashed here too, so the writer's thread only writes */
+	p->hashed = !in->salted && sha256_buf(p->data, (size_t)p->len, p->digest) == 0;
 }
 
 static void *run(void *arg)

@@ -23,6 +23,9 @@ struct prefetched {
 	int errnum;
 	char *data;
 	uint64_t len;
+	int hashed;         /* digest is SHA-256 of data (not for a salted input: its salt
+	                       line, made by the writer, comes first) */
+	uint8_t digest[32];
 };
 
 struct prefetch;

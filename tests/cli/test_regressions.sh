@@ -207,3 +207,27 @@ PY
 expect 64 "a spec listing 8000 files is refused at pack time, not packed unverifiable" -- "$DOSSIER" pack many/spec.json -o never.tar
 has err "dossier.json would be [0-9]+ bytes, more than the 1048576 a reader accepts" "... saying why"
 absent never.tar "... and nothing is written"
+
+# Enough small files for pack to read them ahead on a second thread, half of them
+# redactable: each salted file's digest covers its salt line, whichever thread hashed it.
+mkdir -p ahead
+"$PYTHON" - "$SPEC" ahead/spec.json <<'PY'
+import json, os, sys
+s = json.load(open(sys.argv[1]))
+base = os.path.dirname(os.path.abspath(sys.argv[1]))
+for f in s["files"]:
+    f["source"] = os.path.normpath(os.path.join(base, f["source"]))
+for i in range(120):
+    open("ahead/c%03d.json" % i, "w").write('{"case": %d}\n' % i)
+    s["files"].append({"source": os.path.abspath("ahead/c%03d.json" % i), "role": "annex",
+                       "path": "annex/cases/c%03d.json" % i, "redactable": i % 2 == 0})
+json.dump(s, open(sys.argv[2], "w"))
+PY
+"$DOSSIER" keygen -W -o ahead-k >/dev/null
+expect 0 "120 small files, half redactable: pack" -- "$DOSSIER" pack ahead/spec.json -o ahead.tar
+expect 0 "... sign" -- "$DOSSIER" sign ahead.tar -k ahead-k.key
+expect 0 "... and every digest verifies" -- "$DOSSIER" verify ahead.tar -p ahead-k.pub -q
+unpack ahead.tar ahead-x
+check "... a salted file is its salt line and then the file's own bytes" -- sh -c \
+	"f=\$(find ahead-x -name c004.json.salted); head -c 65 \"\$f\" | grep -Eq '^[0-9a-f]{64}\$' && tail -c +66 \"\$f\" | cmp -s - ahead/c004.json"
+check "... stock sha256sum -c agrees" -- sh -c "cd ahead-x/* && sha256sum -c --quiet manifest-sha256.txt"
