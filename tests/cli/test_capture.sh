@@ -226,6 +226,10 @@ has out "^  \[1\] https://www\.akorda\.kz/en/addresses/" "... footnote 1 under i
 has out "captured .*, HTTP 200, " "... a source the server had (HTTP 200)"
 has out "captured .*, HTTP 404, " "... and one it did not (HTTP 404), captured all the same"
 has out "the demonstration bundle is packed offline" "... and the reason for each one not captured"
+expect 2 "verify --html of the unsigned sample bundle: exit 2 (not signed)" -- "$D" verify sample.tar --html sample.html -q
+has sample.html "9 reference\(s\): 5 captured in the bundle, 4 not captured" "... the HTML report gives the coverage"
+has sample.html "https://www.akorda.kz/en/addresses/" "... with each reference's URL"
+has sample.html "data/snapshots/fn1-www.akorda.kz-" "... and the snapshot that covers it"
 unpack sample.tar sx
 check "... each WARC names the letter's URL, not the local server" -- sh -c \
 	"zcat sx/*/data/snapshots/fn1-*.warc.gz | grep -a -q '^WARC-Target-URI: https://www.akorda.kz/en/addresses/' &&

@@ -44,6 +44,10 @@ unpack pub.tar p
 for e in tagmanifest-sha256.txt manifest-sha256.txt dossier.json bag-info.txt signatures/$(keyid alice.pub).minisig; do
 	same "f/$NAME/$e" "p/$NAME/$e" "$e is byte-identical in the redacted copy"
 done
+expect 0 "verify --html of the redacted copy" -- "$D" verify pub.tar $KEYS --html pub.html -q
+has pub.html "<h2>Files withheld from this copy</h2>" "... the HTML report has a section for withheld files"
+has pub.html "$C1" "... naming the withheld file"
+has pub.html "protects a witness" "... and the reason"
 expect 0 "verify --json lists the withheld file" -- "$D" verify pub.tar $KEYS --json
 cp out pub.json
 check "... withheld: path, sha256, size, reason, disclosed null" -- "$PYTHON" -c "
