@@ -63,12 +63,13 @@ print(json.dumps({"dossier_policy": 1, "thresholds": [{"at_least": 10, "of": nam
 PY
 "$dossier" keyring add policy.json -K keyring 2>/dev/null
 set +e
-"$dossier" verify letter.tar -K keyring
+"$dossier" verify letter.tar -K keyring --html report.html
 rc=$?
 set -e
 echo
 echo "exit code $rc (0 valid, 1 tampered or forged, 2 untrusted)"
 echo "bundle: $work/letter.tar"
+echo "printable report: $work/report.html"
 
 echo
 echo "== 6. redaction: the annex one case per file, each redactable; a public copy withholds case C004"
