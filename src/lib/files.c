@@ -21,6 +21,18 @@ static enum dossier_status read_fail(struct buf *out, int fd, enum dossier_statu
 	return st;
 }
 
+int open_input(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
 enum dossier_status read_small_file(const char *path, size_t max, struct buf *out,
     struct dossier_error *err)
 {

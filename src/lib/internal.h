@@ -146,6 +146,9 @@ int manifest_append(struct buf *out, const char *path, const uint8_t digest[32])
 
 /* ---- files ---- */
 /* Reads a whole small file (at most max bytes) into a NUL-terminated buffer. */
+/* Opens a pack input and makes sure it is still a regular file (else errno EINVAL):
+   -1 with errno set, or the descriptor. Pack's writer and its read-ahead both use it. */
+int open_input(const char *path);
 enum dossier_status read_small_file(const char *path, size_t max, struct buf *out,
     struct dossier_error *err);
 

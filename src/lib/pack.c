@@ -133,19 +133,6 @@ static enum dossier_status check_snapshot(const struct pack_input *in, const cha
 	return st;
 }
 
-/* Opens an input and makes sure it is still the regular file that was planned. */
-static int open_input(const char *path)
-{
-	struct stat sb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
-		close(fd);
-		errno = EINVAL;
-		return -1;
-	}
-	return fd;
-}
-
 /* Writes input i, read ahead by pf when it is small, else streamed from its file. The
    messages are the same either way. A WARC snapshot's bytes also go to scan (or NULL)
    on the way, so the one read both packs and checks it. */

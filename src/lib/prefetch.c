@@ -6,10 +6,8 @@
    overlap the archive writing instead of adding to it. Large inputs are left to the
    caller, which streams them through the hasher thread. */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "prefetch.h"
@@ -37,16 +35,10 @@ struct prefetch {
    size (one byte more is read, to see it grow). */
 static void load(const struct pack_input *in, struct prefetched *p)
 {
-	struct stat sb;
-	int fd = open(in->source, O_RDONLY | O_CLOEXEC);
+	int fd = open_input(in->source);
 	p->state = PREFETCH_NOT_OPENED;
 	if (fd < 0) {
 		p->errnum = errno;
-		return;
-	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		p->errnum = EINVAL;
-		close(fd);
 		return;
 	}
 	p->state = PREFETCH_READ_ERROR;
