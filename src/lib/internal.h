@@ -53,6 +53,8 @@ void sha256_update(struct sha256 *h, const void *data, size_t len);
 void sha256_final(struct sha256 *h, uint8_t out[32]);
 void sha256_release(struct sha256 *h);
 int sha256_buf(const void *data, size_t len, uint8_t out[32]);
+/* The SHA-256 of a followed by b (a salt line and a file's bytes): 0, or -1. */
+int sha256_two(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[32]);
 void hex_encode(const uint8_t *in, size_t len, char *out); /* lowercase, NUL-terminated */
 /* SHA-256 of one stream at a time on a second thread (hasher.c), so that reading and
    writing the bytes overlaps hashing them. Per stream: hasher_begin, then for each chunk
@@ -181,12 +183,11 @@ enum dossier_status bag_writer_add_mem(struct bag_writer *w, const char *path,
 /* Copies size bytes from fd, hashing on the way; fails if the file changes size. */
 enum dossier_status bag_writer_add_fd(struct bag_writer *w, const char *path, int fd,
     uint64_t size, const char *source, uint8_t digest[32], struct dossier_error *err);
-/* Writes an input already read whole (prefetch.c) behind plen bytes of prefix; digest
-   is known (the SHA-256 of prefix and data, computed by the reader) or, when known is
-   NULL, computed here. Progress as add_fd. */
+/* Writes an input already read whole (prefetch.c) behind plen bytes of prefix. Its
+   digest is the caller's to make (the read-ahead thread may have made it already).
+   Progress as add_fd. */
 enum dossier_status bag_writer_add_bytes(struct bag_writer *w, const char *path,
-    const char *prefix, size_t plen, const void *data, size_t len, const uint8_t *known,
-    uint8_t digest[32], struct dossier_error *err);
+    const char *prefix, size_t plen, const void *data, size_t len, struct dossier_error *err);
 /* The next bag_writer_add_fd also hands its bytes to scan (warc.h): one read of a
    WARC snapshot both packs and checks it. */
 struct warc_scan;

@@ -153,8 +153,13 @@ static enum dossier_status add_input(struct bag_writer *w, struct prefetch *pf, 
 	case PREFETCH_LOADED:
 		if (scan != NULL)
 			warc_scan_update(scan, p.data, (size_t)p.len);
-		st = bag_writer_add_bytes(w, in->dest, salt, plen, p.data, (size_t)p.len,
-		    p.hashed && plen == 0 ? p.digest : NULL, digest, err);
+		st = bag_writer_add_bytes(w, in->dest, salt, plen, p.data, (size_t)p.len, err);
+		if (st == DOSSIER_OK && p.hashed == PREFETCH_HASHING)
+			prefetch_wait_digest(pf, i, &p);
+		if (st == DOSSIER_OK && p.hashed == PREFETCH_HASHED)
+			memcpy(digest, p.digest, 32);
+		else if (st == DOSSIER_OK && sha256_two(salt, plen, p.data, (size_t)p.len, digest) != 0)
+			st = dossier_fail(err, DOSSIER_SOFTWARE, "sha256: cannot initialise");
 		break;
 	case PREFETCH_NOT_OPENED:
 		errno = p.errnum;

@@ -18,13 +18,22 @@ enum prefetch_state {
 	PREFETCH_SHRANK,     /* fewer bytes than planned */
 };
 
+/* Who makes a loaded input's digest. The thread hashes ahead of the writer when it has
+   nothing left to read (its ring is full); what it has not reached, the writer hashes,
+   so the two share the work whichever side is the slower. */
+enum prefetch_digest {
+	PREFETCH_HASH_IT, /* the caller hashes it (always so for a salted input, whose salt
+	                     line the writer makes) */
+	PREFETCH_HASHED,  /* digest is the SHA-256 of data */
+	PREFETCH_HASHING, /* the thread is at it: prefetch_wait_digest */
+};
+
 struct prefetched {
 	enum prefetch_state state;
 	int errnum;
 	char *data;
 	uint64_t len;
-	int hashed;         /* digest is SHA-256 of data (not for a salted input: its salt
-	                       line, made by the writer, comes first) */
+	enum prefetch_digest hashed; /* for PREFETCH_LOADED */
 	uint8_t digest[32];
 };
 
@@ -34,6 +43,9 @@ struct prefetch;
 int prefetch_start(struct prefetch **out, const struct pack_input *inputs, size_t n);
 /* Waits for input i; inputs are taken in order, each given back before the next. */
 void prefetch_take(struct prefetch *pf, size_t i, struct prefetched *out);
+/* For p->hashed == PREFETCH_HASHING: waits for the thread's digest of input i, after
+   which p->hashed is PREFETCH_HASHED (or PREFETCH_HASH_IT, should the thread fail). */
+void prefetch_wait_digest(struct prefetch *pf, size_t i, struct prefetched *p);
 void prefetch_give_back(struct prefetch *pf, struct prefetched *p);
 /* Stops the thread and frees what it read ahead; pf may be NULL. */
 void prefetch_stop(struct prefetch *pf);
