@@ -56,6 +56,8 @@ struct prefetch {
 	int writer_waits; /* for input wait_for: to be loaded, or its digest */
 	size_t wait_for;
 	int thread_waits;
+	int settling;     /* prefetch_settle waits for the thread to have nothing to do */
+	int finished;     /* the thread has returned */
 	struct slot slot[RING];
 };
 
@@ -180,9 +182,14 @@ static void *run(void *arg)
 		if (pf->next >= pf->n)
 			break; /* all read, and nothing left to hash ahead of the writer */
 		pf->thread_waits = 1;
+		if (pf->settling)
+			pthread_cond_signal(&pf->ready);
 		pthread_cond_wait(&pf->room, &pf->lock);
 		pf->thread_waits = 0;
 	}
+	pf->finished = 1;
+	if (pf->settling)
+		pthread_cond_signal(&pf->ready);
 	pthread_mutex_unlock(&pf->lock);
 	return NULL;
 }
@@ -246,6 +253,16 @@ void prefetch_wait_digest(struct prefetch *pf, size_t i, struct prefetched *p)
 	pf->writer_waits = 0;
 	p->hashed = s->p.hashed;
 	memcpy(p->digest, s->p.digest, sizeof p->digest);
+	pthread_mutex_unlock(&pf->lock);
+}
+
+void prefetch_settle(struct prefetch *pf)
+{
+	pthread_mutex_lock(&pf->lock);
+	pf->settling = 1;
+	while (!pf->thread_waits && !pf->finished)
+		pthread_cond_wait(&pf->ready, &pf->lock);
+	pf->settling = 0;
 	pthread_mutex_unlock(&pf->lock);
 }
 

@@ -47,6 +47,10 @@ void prefetch_take(struct prefetch *pf, size_t i, struct prefetched *out);
    which p->hashed is PREFETCH_HASHED (or PREFETCH_HASH_IT, should the thread fail). */
 void prefetch_wait_digest(struct prefetch *pf, size_t i, struct prefetched *p);
 void prefetch_give_back(struct prefetch *pf, struct prefetched *p);
+/* Waits until the thread can do nothing more before the caller gives an input back:
+   its ring is full and it has hashed every input ahead that it may, or it has read
+   every input. For tests, which need to know what the thread did. */
+void prefetch_settle(struct prefetch *pf);
 /* Stops the thread and frees what it read ahead; pf may be NULL. */
 void prefetch_stop(struct prefetch *pf);
 
