@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "statahead.h"
 
 struct bag_reader {
 	struct archive *a; /* archive input, or NULL */
@@ -392,6 +393,7 @@ struct walk {
 	const char *root;
 	const struct dossier_limits *lim;
 	struct progress *progress;
+	struct statahead *stats; /* or NULL */
 };
 
 static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
@@ -402,6 +404,12 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 	enum dossier_status st = list_dir(dfd, w->path.len ? w->path.data : w->root, &names, &n, err);
 	if (st != DOSSIER_OK)
 		return st;
+	/* every name's lstat first, on two threads for a large directory */
+	struct name_stat *stats = n > 0 ? malloc(n * sizeof *stats) : NULL;
+	if (n > 0 && stats == NULL)
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	else if (n > 0)
+		statahead_names(w->stats, dfd, names, n, stats);
 	size_t base = w->path.len;
 	for (size_t i = 0; i < n && st == DOSSIER_OK; i++) {
 		w->path.len = base;
@@ -415,15 +423,16 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 			    w->root, (unsigned long long)w->lim->max_entries);
 			break;
 		}
-		struct stat sb;
-		if (fstatat(dfd, names[i], &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+		const struct name_stat *sb = &stats[i];
+		if (sb->errnum != 0) {
+			errno = sb->errnum;
 			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s/%s", w->root, w->path.data);
 			break;
 		}
 		struct bag_reader r = { .a = NULL, .fd = -1, .name = w->path.data, .total = &w->total,
 			.max_total = w->lim->max_bytes, .progress = w->progress };
-		struct entry e = { .path = w->path.data, .raw = w->path.data, .mtime = sb.st_mtime };
-		if (S_ISDIR(sb.st_mode)) {
+		struct entry e = { .path = w->path.data, .raw = w->path.data, .mtime = sb->mtime };
+		if (S_ISDIR(sb->mode)) {
 			e.type = ENTRY_DIR;
 			e.type_name = "directory";
 			if ((st = w->fn(w->ctx, &r, &e, err)) != DOSSIER_OK)
@@ -439,10 +448,10 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 			}
 			st = walk_dir(w, sub, depth + 1, err);
 			close(sub);
-		} else if (S_ISREG(sb.st_mode)) {
+		} else if (S_ISREG(sb->mode)) {
 			e.type = ENTRY_FILE;
 			e.type_name = "file";
-			e.size = (uint64_t)sb.st_size;
+			e.size = sb->size;
 			r.dfd = dfd;
 			r.fname = names[i];
 			st = w->fn(w->ctx, &r, &e, err);
@@ -450,13 +459,14 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 				close(r.fd);
 		} else {
 			e.type = ENTRY_OTHER;
-			e.type_name = S_ISLNK(sb.st_mode) ? "symlink" : "special file";
+			e.type_name = S_ISLNK(sb->mode) ? "symlink" : "special file";
 			st = w->fn(w->ctx, &r, &e, err);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	free(stats);
 	w->path.len = base;
 	if (w->path.data)
 		w->path.data[base] = '\0';
@@ -481,9 +491,11 @@ static enum dossier_status read_directory(const char *path, const struct dossier
 	const char *slash = strrchr(copy, '/');
 	*top = strdup(slash ? slash + 1 : copy);
 	free(copy);
-	struct walk w = { .fn = fn, .ctx = ctx, .root = path, .lim = lim, .progress = progress };
+	struct walk w = { .fn = fn, .ctx = ctx, .root = path, .lim = lim, .progress = progress,
+		.stats = statahead_new() };
 	enum dossier_status st = *top ? walk_dir(&w, dfd, 0, err)
 	                              : dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	statahead_free(w.stats);
 	buf_release(&w.path);
 	close(dfd);
 	return st;

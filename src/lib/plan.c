@@ -13,7 +13,7 @@
 enum dossier_status plan_add_input(struct pack_plan *plan, const char *source, const char *dest,
     cJSON *info, struct dossier_error *err)
 {
-	struct pack_input *n = realloc(plan->inputs, (plan->ninputs + 1) * sizeof *n);
+	struct pack_input *n = array_grow(plan->inputs, plan->ninputs, &plan->capinputs, sizeof *n);
 	if (n == NULL)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	plan->inputs = n;
@@ -44,28 +44,29 @@ static enum dossier_status check_conflicts(const struct pack_plan *plan, struct 
 {
 	struct strset folded = { 0 }; /* folded path -> path */
 	enum dossier_status st = DOSSIER_OK;
+	/* each path folded once, for both checks */
+	char **fold = calloc(plan->ninputs ? plan->ninputs : 1, sizeof *fold);
+	if (fold == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	for (size_t i = 0; i < plan->ninputs && st == DOSSIER_OK; i++) {
-		char *f = path_fold(plan->inputs[i].dest);
-		const char *prev = f ? strset_get(&folded, f) : NULL;
-		if (f == NULL)
+		const char *prev = (fold[i] = path_fold(plan->inputs[i].dest)) ? strset_get(&folded, fold[i]) : NULL;
+		if (fold[i] == NULL)
 			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		else if (prev != NULL)
 			st = dossier_fail(err, DOSSIER_INVALID, "'%s' and '%s' would be one file on a case-insensitive disk",
 			    prev, plan->inputs[i].dest);
-		else if (strset_put(&folded, f, plan->inputs[i].dest) < 0)
+		else if (strset_put(&folded, fold[i], plan->inputs[i].dest) < 0)
 			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-		free(f);
 	}
 	for (size_t i = 0; i < plan->ninputs && st == DOSSIER_OK; i++) {
-		char *f = path_fold(plan->inputs[i].dest);
-		const char *file = f ? path_parent_in(&folded, f) : NULL;
-		if (f == NULL)
-			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-		else if (file != NULL)
+		const char *file = path_parent_in(&folded, fold[i]);
+		if (file != NULL)
 			st = dossier_fail(err, DOSSIER_INVALID, "'%s' is a file and also the directory of '%s'",
 			    file, plan->inputs[i].dest);
-		free(f);
 	}
+	for (size_t i = 0; i < plan->ninputs; i++)
+		free(fold[i]);
+	free(fold);
 	strset_release(&folded);
 	return st;
 }

@@ -26,7 +26,7 @@ struct pack_plan {
 	char *name;  /* top directory of the bag */
 	cJSON *meta; /* dossier.json without "files" and "created" */
 	struct pack_input *inputs;
-	size_t ninputs;
+	size_t ninputs, capinputs;
 	int64_t epoch;
 	uint8_t id_seed[32]; /* the bundle id is derived from this */
 	struct pack_tag *tags; /* sorted by path before writing */

@@ -8,6 +8,8 @@ struct dir_walk {
 	struct pack_plan *plan;
 	const char *root;
 	int64_t newest; /* mtime of the newest file */
+	struct buf src, dest; /* "root/" and "data/", then the file's path */
+	size_t rootlen;
 };
 
 static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struct entry *e,
@@ -25,20 +27,22 @@ static enum dossier_status on_entry(void *ctx, struct bag_reader *r, const struc
 		return dossier_fail(err, DOSSIER_INVALID, "%s/%s: %s", w->root, e->path, why);
 	if (e->mtime > w->newest)
 		w->newest = e->mtime;
-	struct buf src = { 0 }, dest = { 0 };
+	/* root/path and data/path, built in two scratch buffers kept for the whole walk:
+	   this runs once per file */
 	enum dossier_status st = DOSSIER_OK;
-	if (buf_printf(&src, "%s/%s", w->root, e->path) != 0 || buf_printf(&dest, "data/%s", e->path) != 0) {
+	size_t len = strlen(e->path);
+	w->src.len = w->rootlen;
+	w->dest.len = 5; /* "data/" */
+	if (buf_append(&w->src, e->path, len) != 0 || buf_append(&w->dest, e->path, len) != 0) {
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	} else {
 		/* no dossier.json entry yet: pack makes it, if the list is kept at all */
-		st = plan_add_input(w->plan, src.data, dest.data, NULL, err);
+		st = plan_add_input(w->plan, w->src.data, w->dest.data, NULL, err);
 		if (st == DOSSIER_OK) { /* the walk has just seen it a regular file of this size */
 			w->plan->inputs[w->plan->ninputs - 1].size = e->size;
 			w->plan->inputs[w->plan->ninputs - 1].stated = 1;
 		}
 	}
-	buf_release(&src);
-	buf_release(&dest);
 	return st;
 }
 
@@ -51,7 +55,14 @@ enum dossier_status plan_from_dir(const char *dir, const struct dossier_pack_opt
 	if (opt->signers != NULL)
 		return dossier_fail(err, DOSSIER_USAGE,
 		    "%s: -p binds keys to the signatories of a spec; a plain directory has none", dir);
-	enum dossier_status st = bag_read(dir, NULL, on_entry, &w, &top, NULL, err);
+	enum dossier_status st = DOSSIER_OK;
+	if (buf_printf(&w.src, "%s/", dir) != 0 || buf_append(&w.dest, "data/", 5) != 0)
+		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	w.rootlen = w.src.len;
+	if (st == DOSSIER_OK)
+		st = bag_read(dir, NULL, on_entry, &w, &top, NULL, err);
+	buf_release(&w.src);
+	buf_release(&w.dest);
 	if (st != DOSSIER_OK) {
 		free(top);
 		plan_release(plan);

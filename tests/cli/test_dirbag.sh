@@ -71,3 +71,23 @@ env -u SOURCE_DATE_EPOCH "$DOSSIER" pack evidence -o t1.tar 2>/dev/null
 sleep 1
 env -u SOURCE_DATE_EPOCH "$DOSSIER" pack evidence -o t2.tar 2>/dev/null
 same t1.tar t2.tar "no SOURCE_DATE_EPOCH: the same directory packed a second later is byte-identical"
+
+# A large directory has its names stat'ed by two threads (statahead.c): the walk still
+# refuses the symlink or fifo among them by name, whichever thread stat'ed it, and packs
+# every file with its own size when there is none.
+mkdir -p wide/d
+"$PYTHON" -c 'import sys
+for i in range(300): open("wide/d/f%03d.txt" % i, "w").write("x" * i)'
+ln -s f001.txt wide/d/f250-link.txt
+expect 1 "a symlink in the second half of a directory of 300 names is refused: exit 1" -- "$DOSSIER" pack wide -o w.tar
+has err "^dossier: wide/d/f250-link.txt: is a symlink" "... naming it"
+absent w.tar "... no output file"
+rm wide/d/f250-link.txt
+mkfifo wide/d/f010-pipe
+expect 1 "a fifo in the first half is refused: exit 1" -- "$DOSSIER" pack wide -o w.tar
+has err "wide/d/f010-pipe: is a special file" "... naming it"
+rm wide/d/f010-pipe
+expect 0 "the directory of 300 files packs" -- "$DOSSIER" pack wide -o w.tar
+unpack w.tar w
+check "... every file with its own bytes (sha256sum -c)" -- sh -c 'cd w/wide && sha256sum -c --strict --quiet manifest-sha256.txt'
+check "... and its own size (Payload-Oxum is the sum of 0..299 over 300 files)" -- grep -q "^Payload-Oxum: 44850.300$" w/wide/bag-info.txt
