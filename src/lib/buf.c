@@ -24,6 +24,22 @@ static int reserve(struct buf *b, size_t extra)
 	return 0;
 }
 
+int buf_reserve_exact(struct buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	if (extra > SIZE_MAX - b->len - 1)
+		return -1;
+	char *p = realloc(b->data, b->len + extra + 1);
+	if (p == NULL)
+		return -1;
+	if (b->data == NULL)
+		p[0] = '\0';
+	b->data = p;
+	b->cap = b->len + extra + 1;
+	return 0;
+}
+
 int buf_append(struct buf *b, const void *data, size_t len)
 {
 	if (reserve(b, len) != 0)

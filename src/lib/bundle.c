@@ -172,7 +172,9 @@ static enum dossier_status read_tag(struct reading *rd, struct bag_reader *r,
 		    LIMIT_TAGS_TOTAL);
 		return skip_data(r, rd->chunk, err);
 	}
-	if (buf_append(&content, "", 0) != 0)
+	/* the header's size, when it gives one, is the size (the loop below holds it to
+	   the limit if the data says otherwise) */
+	if (buf_reserve_exact(&content, (size_t)e->size) != 0 || buf_append(&content, "", 0) != 0)
 		return oom(err);
 	while ((n = entry_read(r, rd->chunk, READ_CHUNK, err)) > 0) {
 		if (content.len + (size_t)n > limit || rd->tag_bytes + content.len + (size_t)n > LIMIT_TAGS_TOTAL) {

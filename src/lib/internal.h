@@ -38,6 +38,9 @@ struct buf {
 	size_t cap;
 };
 int buf_append(struct buf *b, const void *data, size_t len);
+/* Room for extra more bytes, allocated to the byte: for data whose size is known (a
+   9 MB manifest would otherwise sit in a 16 MiB buffer). 0, or -1. */
+int buf_reserve_exact(struct buf *b, size_t extra);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_release(struct buf *b);
 /* Room for one more item in an array of count items of size bytes with *cap slots: the

@@ -73,7 +73,11 @@ static enum dossier_status check_conflicts(const struct pack_plan *plan, struct 
 
 enum dossier_status plan_finish(struct pack_plan *plan, struct dossier_error *err)
 {
-	if (plan->ninputs > 1)
+	/* a directory walk mostly yields them sorted already: then skip n log n compares */
+	size_t sorted = 1;
+	while (sorted < plan->ninputs && by_dest(&plan->inputs[sorted - 1], &plan->inputs[sorted]) <= 0)
+		sorted++;
+	if (sorted < plan->ninputs)
 		qsort(plan->inputs, plan->ninputs, sizeof *plan->inputs, by_dest);
 	for (size_t i = 0; i < plan->ninputs; i++) {
 		struct pack_input *in = &plan->inputs[i];

@@ -22,7 +22,7 @@
    read), so memory does not grow with the number or size of inputs and no file costs
    a malloc and a free. */
 #define RING 512
-#define ARENA (8u << 20)
+#define ARENA (4u << 20)
 /* A side that sleeps is woken for this many slots at once, not for each: with 100,000
    small files a wake-up per file costs more than the files. */
 #define BATCH 32

@@ -15,7 +15,7 @@
 #include "testutil.h"
 #include "prefetch.h"
 
-/* More inputs than the ring's 512 slots, and more bytes than its 8 MiB arena. */
+/* More inputs than the ring's 512 slots, and more bytes than its 4 MiB arena. */
 #define NFILES 700
 #define MISSING 17 /* this input's file is never made */
 #define LARGE 40   /* this one is larger than the thread reads */
