@@ -19,7 +19,7 @@ CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps demo test asan valgrind fuzz install clean bench bench-quick check-build
+.PHONY: all deps test-deps demo test asan valgrind fuzz install clean bench bench-quick bench-scale check-build
 
 all: $(BUILD)/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(BUILD)/man/.stamp $(BUILD)/completion/dossier
 
@@ -114,6 +114,10 @@ bench-quick: all
 
 bench: all
 	@bench/run $(BUILD)/dossier
+
+# Throughput and memory against size and file count, drawn into docs/scaling.svg.
+bench-scale: all
+	@bench/scale -o docs/scaling.svg $(BUILD)/dossier
 
 clean:
 	rm -rf build build-asan build-fuzz
