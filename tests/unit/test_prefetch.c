@@ -111,42 +111,40 @@ static size_t take_all(struct corpus *c, struct prefetch *pf, size_t upto, int s
 	return by_thread;
 }
 
-static void a_writer_that_keeps_up_gets_every_file_whole(void **state)
+/* One pass over a fresh corpus: the thread started, upto inputs taken, stopped (the
+   leak checkers of make asan and make valgrind see what it read ahead and never gave).
+   Returns how many digests the thread made. */
+static size_t pass(size_t upto, int settle_first)
 {
 	struct corpus *c = make_corpus();
 	struct prefetch *pf;
-	(void)state;
 	assert_int_equal(prefetch_start(&pf, c->in, NFILES), 0);
 	assert_non_null(pf);
-	take_all(c, pf, NFILES, 0);
+	size_t by_thread = take_all(c, pf, upto, settle_first);
 	prefetch_stop(pf);
 	free_corpus(c);
+	return by_thread;
+}
+
+static void a_writer_that_keeps_up_gets_every_file_whole(void **state)
+{
+	(void)state;
+	pass(NFILES, 0);
 }
 
 static void a_slow_writer_finds_files_hashed_ahead(void **state)
 {
-	struct corpus *c = make_corpus();
-	struct prefetch *pf;
 	(void)state;
-	assert_int_equal(prefetch_start(&pf, c->in, NFILES), 0);
 	/* with a full ring and nothing to read, the thread hashes what is ahead: every
 	   file it read before the first take except that one, the salted one and those
 	   not loaded */
-	size_t by_thread = take_all(c, pf, NFILES, 1);
-	assert_true(by_thread > 10);
-	prefetch_stop(pf);
-	free_corpus(c);
+	assert_true(pass(NFILES, 1) > 10);
 }
 
 static void stopping_halfway_frees_what_was_read_ahead(void **state)
 {
-	struct corpus *c = make_corpus();
-	struct prefetch *pf;
 	(void)state;
-	assert_int_equal(prefetch_start(&pf, c->in, NFILES), 0);
-	take_all(c, pf, NFILES / 3, 1);
-	prefetch_stop(pf); /* the leak checkers of make asan and make valgrind see the rest */
-	free_corpus(c);
+	pass(NFILES / 3, 1);
 }
 
 static void too_few_small_files_start_no_thread(void **state)
