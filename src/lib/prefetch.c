@@ -150,9 +150,11 @@ static void *run(void *arg)
 			const struct pack_input *in = &pf->inputs[pf->next];
 			struct slot *s = &pf->slot[pf->next % RING];
 			size_t bytes = planned_bytes(in), reserve;
-			char *buf = pf->arena + place(pf, bytes, &reserve);
+			size_t off = place(pf, bytes, &reserve);
+			char *buf = pf->arena + off;
 			pf->held += reserve;
-			pf->at = bytes > 0 ? (size_t)(buf - pf->arena) + bytes : pf->at;
+			if (bytes > 0)
+				pf->at = off + bytes;
 			pthread_mutex_unlock(&pf->lock);
 			*s = (struct slot){ .p = { .state = PREFETCH_SKIPPED }, .reserved = reserve, .claim = UNCLAIMED };
 			if (bytes > 0)
@@ -241,16 +243,23 @@ void prefetch_take(struct prefetch *pf, size_t i, struct prefetched *out)
 	pthread_mutex_unlock(&pf->lock);
 }
 
-void prefetch_wait_digest(struct prefetch *pf, size_t i, struct prefetched *p)
+/* Under lock: waits until the thread is done with input i's digest, if it claimed it. */
+static struct slot *digest_settled(struct prefetch *pf, size_t i)
 {
 	struct slot *s = &pf->slot[i % RING];
-	pthread_mutex_lock(&pf->lock);
-	while (!s->digest_done) {
+	while (s->claim == BY_THREAD && !s->digest_done) {
 		pf->writer_waits = 1;
 		pf->wait_for = i;
 		pthread_cond_wait(&pf->ready, &pf->lock);
 	}
 	pf->writer_waits = 0;
+	return s;
+}
+
+void prefetch_wait_digest(struct prefetch *pf, size_t i, struct prefetched *p)
+{
+	pthread_mutex_lock(&pf->lock);
+	const struct slot *s = digest_settled(pf, i);
 	p->hashed = s->p.hashed;
 	memcpy(p->digest, s->p.digest, sizeof p->digest);
 	pthread_mutex_unlock(&pf->lock);
@@ -268,17 +277,11 @@ void prefetch_settle(struct prefetch *pf)
 
 void prefetch_give_back(struct prefetch *pf, struct prefetched *p)
 {
-	struct slot *s = &pf->slot[pf->taken % RING];
 	p->data = NULL; /* its bytes are the arena's again */
 	pthread_mutex_lock(&pf->lock);
 	/* after a failed write the caller gives back without the digest: the thread must
 	   be done reading the bytes before they are read into again */
-	while (s->claim == BY_THREAD && !s->digest_done) {
-		pf->writer_waits = 1;
-		pf->wait_for = pf->taken;
-		pthread_cond_wait(&pf->ready, &pf->lock);
-	}
-	pf->writer_waits = 0;
+	const struct slot *s = digest_settled(pf, pf->taken);
 	pf->held -= s->reserved;
 	pf->taken++;
 	if (pf->held == 0)
