@@ -1,7 +1,7 @@
 # dossier - build, test, demo. `make demo` and `make test` install what is missing first.
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libsodium libarchive libcjson openssl zlib libcurl libzip
+PKGS    := libsodium libarchive libcjson openssl zlib libzstd libcurl
 BUILD   ?= build
 
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wformat-security -Werror -Wno-overlength-strings

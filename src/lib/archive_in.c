@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "internal.h"
 #include "statahead.h"
 
@@ -165,19 +166,18 @@ static enum dossier_status spool_stdin(int *fd, struct dossier_error *err)
 
 int archive_in_setup(struct archive *a)
 {
-	/* Only what a bundle may be: tar family or zip, gzip/zstd or nothing. */
+	/* Only what a bundle may be: tar (the strict check in container_tar.c has made sure it
+	   is the ustar and pax form pack writes) or zip, gzip/zstd or nothing. Nothing follows
+	   the end-of-archive marker but zeros (checked there too), so no concatenated reading. */
 	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
-	    archive_read_support_format_gnutar(a) != ARCHIVE_OK ||
 	    /* Zip is read by its central directory, as unzip and every other zip tool
-	       extract it; the streaming reader would trust the local headers. */
+	       extract it; container_zip.c has checked the local headers agree. */
 	    archive_read_support_format_zip_seekable(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_none(a) != ARCHIVE_OK)
 		return -1;
-	/* Read on past an end-of-archive marker: a tar appended to a signed bundle must show
-	   up as entries (and be refused), not hide behind the marker for `tar -i` to find. */
-	return archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1") == ARCHIVE_OK ? 0 : -1;
+	return 0;
 }
 
 /* A second reader pays off for an uncompressed tar that a second core can read too. */
@@ -194,151 +194,185 @@ static enum dossier_status maybe_aside(struct bag_reader *r, const struct read_o
 	return st;
 }
 
+/* Opens the bundle file ("-": stdin, spooled so that it is read as the same bytes in a file
+   would be); opened here, not by libarchive, so that the layout check and a second reader
+   read this very file. */
+static enum dossier_status open_bundle(const char *path, int *in, struct dossier_error *err)
+{
+	if (strcmp(path, "-") == 0)
+		return spool_stdin(in, err);
+	if ((*in = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		return DOSSIER_OK;
+	int e = errno;
+	if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
+		return dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
+	return dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+}
+
+/* libarchive's reading of entry i against the raw headers' (container.h): name, type
+   and size alike, or the bundle is refused. Names equal in NFC are one name: dossier
+   compares paths in NFC anyway. */
+static enum dossier_status same_entry(const struct container_list *l, uint64_t i,
+    const char *path, const char *raw, const struct entry *e, struct dossier_error *err)
+{
+	if (i >= l->n)
+		return dossier_fail(err, DOSSIER_INVALID, "%s: libarchive reads an entry '%s' the raw headers do not have",
+		    path, raw);
+	const struct container_entry *c = &l->v[i];
+	int same = strcmp(c->path, raw) == 0;
+	if (!same && utf8_valid(c->path, strlen(c->path)) && utf8_valid(raw, strlen(raw))) {
+		char *a = path_nfc(c->path), *b = path_nfc(raw);
+		same = a != NULL && b != NULL && strcmp(a, b) == 0;
+		free(a);
+		free(b);
+	}
+	if (!same || c->is_dir != (e->type == ENTRY_DIR) || (e->type == ENTRY_FILE && c->size != e->size))
+		return dossier_fail(err, DOSSIER_INVALID, "%s: entry %llu reads as '%s' (%s) to libarchive, '%s' in the raw headers",
+		    path, (unsigned long long)i + 1, raw, e->type_name, c->path);
+	return DOSSIER_OK;
+}
+
+/* The entry libarchive read, as the callbacks see it. */
+static void make_entry(struct archive_entry *ae, const char *raw, const char *rel, int outside,
+    struct entry *e)
+{
+	*e = (struct entry){
+		.path = outside ? raw : rel,
+		.raw = raw,
+		.size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0,
+		.mtime = archive_entry_mtime(ae),
+	};
+	if (archive_entry_hardlink(ae) != NULL || (archive_entry_filetype(ae) != AE_IFREG &&
+	    archive_entry_filetype(ae) != AE_IFDIR)) {
+		e->type = ENTRY_OTHER;
+		e->type_name = type_name(ae);
+	} else {
+		e->type = archive_entry_filetype(ae) == AE_IFDIR ? ENTRY_DIR : ENTRY_FILE;
+		e->type_name = e->type == ENTRY_DIR ? "directory" : "file";
+	}
+}
+
+static enum archive_kind kind_read(struct archive *a)
+{
+	int f = archive_filter_code(a, 0);
+	return archive_format(a) == ARCHIVE_FORMAT_ZIP ? ARCHIVE_ZIP
+	    : f == ARCHIVE_FILTER_GZIP                 ? ARCHIVE_TAR_GZ
+	    : f == ARCHIVE_FILTER_ZSTD                 ? ARCHIVE_TAR_ZST
+	                                               : ARCHIVE_TAR;
+}
+
+struct reading {
+	const char *path;
+	const struct dossier_limits *lim;
+	const struct read_options *opt;
+	struct container_list layout; /* the raw headers' entries */
+	struct bag_reader r;
+	struct buf rel;
+	uint64_t count;
+	int in;
+};
+
+/* Hands one entry libarchive read to fn, once it agrees with the raw headers. */
+static enum dossier_status next_entry(struct reading *g, struct archive_entry *ae, entry_fn fn,
+    void *ctx, char **top, struct dossier_error *err)
+{
+	enum dossier_status st;
+	if (++g->count > g->lim->max_entries)
+		return dossier_fail(err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
+		    g->path, (unsigned long long)g->lim->max_entries);
+	if (g->count == 1) {
+		if (kind_read(g->r.a) != g->layout.kind)
+			return dossier_fail(err, DOSSIER_INVALID, "%s: libarchive and the raw headers read different containers",
+			    g->path);
+		if ((st = maybe_aside(&g->r, g->opt, g->in, g->layout.kind, err)) != DOSSIER_OK)
+			return st;
+	}
+	g->r.ordinal = g->count;
+	g->r.owned = g->r.aside != NULL && aside_takes(aside_split(g->r.aside), g->r.a, ae, g->r.aside_size);
+	const char *raw = archive_entry_pathname_utf8(ae);
+	if (raw == NULL)
+		raw = archive_entry_pathname(ae);
+	if (raw == NULL)
+		raw = "";
+	int outside;
+	struct entry e;
+	if ((st = split_top(raw, top, &g->rel, &outside, err)) != DOSSIER_OK)
+		return st;
+	make_entry(ae, raw, g->rel.data, outside, &e);
+	if ((st = same_entry(&g->layout, g->count - 1, g->path, raw, &e, err)) != DOSSIER_OK)
+		return st;
+	if (outside)
+		e.type_name = "outside"; /* the callback reports it */
+	return fn(ctx, &g->r, &e, err);
+}
+
+static enum dossier_status read_entries(struct reading *g, entry_fn fn, void *ctx, char **top,
+    struct dossier_error *err)
+{
+	for (;;) {
+		struct archive_entry *ae;
+		int rc = archive_read_next_header(g->r.a, &ae);
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc != ARCHIVE_OK) {
+			const char *msg = archive_error_string(g->r.a);
+			return dossier_fail(err, DOSSIER_INVALID, "%s: archive is truncated or damaged (%s)",
+			    g->path, msg ? msg : "bad header");
+		}
+		enum dossier_status st = next_entry(g, ae, fn, ctx, top, err);
+		if (st != DOSSIER_OK)
+			return st;
+	}
+	if (g->count != g->layout.n)
+		return dossier_fail(err, DOSSIER_INVALID, "%s: the raw headers hold %zu entries, libarchive read %llu",
+		    g->path, g->layout.n, (unsigned long long)g->count);
+	return DOSSIER_OK;
+}
+
 static enum dossier_status read_archive(const char *path, const struct dossier_limits *lim,
     const struct read_options *opt, entry_fn fn, void *ctx, char **top, enum archive_kind *kind,
     struct dossier_error *err)
 {
 	uint64_t total = 0;
-	struct archive *a = archive_read_new();
-	struct buf rel = { 0 };
+	struct reading g = { .path = path, .lim = lim, .opt = opt, .in = -1 };
+	g.r = (struct bag_reader){ .a = archive_read_new(), .fd = -1, .name = path, .total = &total,
+		.max_total = lim->max_bytes, .progress = opt ? opt->progress : NULL };
 	enum dossier_status st = DOSSIER_OK;
-	struct bag_reader r = { .a = a, .fd = -1, .name = path, .total = &total, .max_total = lim->max_bytes,
-		.progress = opt ? opt->progress : NULL };
-	uint64_t count = 0;
-	char **names = NULL; /* zip: the names read, from local headers, for container_check_zip */
-	size_t nnames = 0, capnames = 0;
-	enum archive_kind got_kind = ARCHIVE_TAR;
-	int in = -1;
-	if (a == NULL)
-		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-	if (archive_in_setup(a) != 0) {
+	if (g.r.a == NULL || archive_in_setup(g.r.a) != 0) {
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		goto out;
 	}
-	if (strcmp(path, "-") == 0) {
-		/* stdin cannot seek: spool it to an unlinked temp file, so a bundle on stdin
-		   is read exactly as the same bytes in a file (zip by its central directory) */
-		if ((st = spool_stdin(&in, err)) != DOSSIER_OK)
-			goto out;
-	} else if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		/* opened here, not by libarchive, so that a second reader reads this very file */
-		int e = errno;
-		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
-			st = dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
-		else
-			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+	if ((st = open_bundle(path, &g.in, err)) != DOSSIER_OK)
 		goto out;
-	}
-	if (r.progress != NULL) {
+	if (g.r.progress != NULL) {
 		struct stat sb;
-		r.progress->total = fstat(in, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+		g.r.progress->total = fstat(g.in, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
 	}
-	int rc = archive_read_open_fd(a, in, 128 << 10);
-	if (rc != ARCHIVE_OK) {
-		int e = archive_errno(a);
-		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
-			st = dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
-		else
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: not a bundle archive (%s)", path,
-			    archive_error_string(a) ? archive_error_string(a) : "unknown format");
+	/* The raw headers first: a bundle not in pack's own layout is refused before any of its
+	   entries is read, and the check's limits bound the work libarchive would do. */
+	if ((st = container_scan(g.in, path, lim, &g.layout, err)) != DOSSIER_OK)
+		goto out;
+	if (kind != NULL)
+		*kind = g.layout.kind;
+	if (archive_read_open_fd(g.r.a, g.in, 128 << 10) != ARCHIVE_OK) {
+		const char *msg = archive_error_string(g.r.a);
+		st = dossier_fail(err, DOSSIER_INVALID, "%s: not a bundle archive (%s)", path, msg ? msg : "unknown format");
 		goto out;
 	}
-	for (;;) {
-		struct archive_entry *ae;
-		rc = archive_read_next_header(a, &ae);
-		if (rc == ARCHIVE_EOF)
-			break;
-		if (rc != ARCHIVE_OK) {
-			const char *msg = archive_error_string(a);
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: archive is truncated or damaged (%s)",
-			    path, msg ? msg : "bad header");
-			goto out;
-		}
-		if (++count > lim->max_entries) {
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
-			    path, (unsigned long long)lim->max_entries);
-			goto out;
-		}
-		if (count == 1) {
-			int f = archive_filter_code(a, 0);
-			got_kind = archive_format(a) == ARCHIVE_FORMAT_ZIP ? ARCHIVE_ZIP
-			    : f == ARCHIVE_FILTER_GZIP                     ? ARCHIVE_TAR_GZ
-			    : f == ARCHIVE_FILTER_ZSTD                     ? ARCHIVE_TAR_ZST
-			                                                   : ARCHIVE_TAR;
-			if (kind != NULL)
-				*kind = got_kind;
-			if ((st = maybe_aside(&r, opt, in, got_kind, err)) != DOSSIER_OK)
-				goto out;
-		}
-		r.ordinal = count;
-		r.owned = r.aside != NULL && aside_takes(aside_split(r.aside), a, ae, r.aside_size);
-		const char *raw = archive_entry_pathname_utf8(ae);
-		if (raw == NULL)
-			raw = archive_entry_pathname(ae);
-		if (raw == NULL)
-			raw = "";
-		if (got_kind == ARCHIVE_ZIP) {
-			if (nnames == capnames) {
-				capnames = capnames ? capnames * 2 : 64;
-				char **nn = realloc(names, capnames * sizeof *nn);
-				if (nn == NULL) {
-					st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-					goto out;
-				}
-				names = nn;
-			}
-			if ((names[nnames] = strdup(raw)) == NULL) {
-				st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-				goto out;
-			}
-			nnames++;
-		}
-		int outside;
-		if ((st = split_top(raw, top, &rel, &outside, err)) != DOSSIER_OK)
-			goto out;
-		struct entry e = {
-			.path = outside ? raw : rel.data,
-			.raw = raw,
-			.size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0,
-			.mtime = archive_entry_mtime(ae),
-		};
-		if (archive_entry_hardlink(ae) != NULL || (archive_entry_filetype(ae) != AE_IFREG &&
-		    archive_entry_filetype(ae) != AE_IFDIR)) {
-			e.type = ENTRY_OTHER;
-			e.type_name = type_name(ae);
-		} else {
-			e.type = archive_entry_filetype(ae) == AE_IFDIR ? ENTRY_DIR : ENTRY_FILE;
-			e.type_name = e.type == ENTRY_DIR ? "directory" : "file";
-		}
-		if (outside)
-			e.type_name = "outside"; /* the callback reports it */
-		if ((st = fn(ctx, &r, &e, err)) != DOSSIER_OK)
-			goto out;
-	}
-	if (count == 0) {
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: empty archive", path);
-		goto out;
-	}
-	/* A second look at the container, where stock tools would see something else. */
-	if (got_kind == ARCHIVE_TAR_GZ || got_kind == ARCHIVE_ZIP) {
-		st = got_kind == ARCHIVE_TAR_GZ ? container_check_gzip(in, path, err)
-		                                : container_check_zip(in, path, names, nnames, err);
-	}
+	st = read_entries(&g, fn, ctx, top, err);
 out:
-	for (size_t i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-	buf_release(&rel);
-	archive_read_free(a);
+	container_list_release(&g.layout);
+	buf_release(&g.rel);
+	archive_read_free(g.r.a);
 	/* The second reader reads through in: it is done, or stopped, before in closes. */
-	if (r.aside != NULL && st == DOSSIER_OK)
-		st = aside_finish(r.aside, err);
-	if (r.aside != NULL && st != DOSSIER_OK) {
-		aside_free(r.aside);
+	if (g.r.aside != NULL && st == DOSSIER_OK)
+		st = aside_finish(g.r.aside, err);
+	if (g.r.aside != NULL && st != DOSSIER_OK) {
+		aside_free(g.r.aside);
 		*opt->aside = NULL;
 	}
-	if (in >= 0)
-		close(in);
+	if (g.in >= 0)
+		close(g.in);
 	return st;
 }
 

@@ -1,146 +1,120 @@
-/* container.c - what libarchive leaves unchecked in the container itself: the gzip
-   trailer (CRC-32 and length) and zip local headers that disagree with the central
-   directory (read with libzip, as libarchive never reports its names). Either lets
-   stock tools see other bytes or names than dossier verified. */
-#include <archive.h>
-#include <archive_entry.h>
+/* container.c - which container a bundle file is, from its first bytes, and its check
+   against the one layout pack writes (container_tar.c, container_zip.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#include <zip.h>
-#include <zlib.h>
 
-#include "internal.h"
+#include "container.h"
 
-enum dossier_status container_check_gzip(int fd, const char *name, struct dossier_error *err)
+#define ZIP_END_SEARCH (65535u + 22u) /* how far back unzip looks for its end record */
+
+void container_list_release(struct container_list *l)
 {
-	/* zlib's gzread checks every member's CRC-32 and length at its end */
-	int copy = dup(fd);
-	if (copy < 0 || lseek(copy, 0, SEEK_SET) != 0) {
-		if (copy >= 0)
-			close(copy);
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+int container_list_add(struct container_list *l, const char *path, size_t len, uint64_t size,
+    int is_dir)
+{
+	struct container_entry *v = array_grow(l->v, l->n, &l->cap, sizeof *v);
+	if (v == NULL)
+		return -1;
+	l->v = v;
+	if ((v[l->n].path = strndup(path, len)) == NULL)
+		return -1;
+	v[l->n].size = size;
+	v[l->n].is_dir = is_dir;
+	l->n++;
+	return 0;
+}
+
+static ssize_t pread_full(int fd, void *buf, size_t len, uint64_t at)
+{
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(at + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+/* The kind from the magic numbers libarchive also goes by; a gzip member must carry no
+   name, comment or extra field (pack writes none, and they are bytes nobody checks). */
+static enum dossier_status sniff(int fd, const char *name, enum archive_kind *kind,
+    struct dossier_error *err)
+{
+	unsigned char m[4] = { 0 };
+	ssize_t n = pread_full(fd, m, sizeof m, 0);
+	if (n < 0)
 		return dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);
+	if (n >= 3 && m[0] == 0x1f && m[1] == 0x8b && m[2] == 8) {
+		*kind = ARCHIVE_TAR_GZ;
+		if (n < 4 || m[3] != 0)
+			return dossier_fail(err, DOSSIER_INVALID,
+			    "%s: not in the canonical form pack writes: gzip header with a name, comment or extra field", name);
+	} else if (n == 4 && memcmp(m, "\x28\xb5\x2f\xfd", 4) == 0) {
+		*kind = ARCHIVE_TAR_ZST;
+	} else if (n == 4 && memcmp(m, "PK\3\4", 4) == 0) {
+		*kind = ARCHIVE_ZIP;
+	} else {
+		*kind = ARCHIVE_TAR;
 	}
-	gzFile gz = gzdopen(copy, "rb");
-	if (gz == NULL) {
-		close(copy);
+	return DOSSIER_OK;
+}
+
+/* unzip finds a zip by the end record within the last 64 KiB of a file, whatever comes
+   before it: a tar bundle must not hold one (a file's data could), or unzip would list
+   entries that tar does not. */
+static enum dossier_status not_a_zip(int fd, const char *name, struct dossier_error *err)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		return dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);
+	uint64_t size = (uint64_t)sb.st_size, len = size < ZIP_END_SEARCH ? size : ZIP_END_SEARCH;
+	unsigned char *tail = malloc(len ? len : 1);
+	if (tail == NULL)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-	}
-	char *buf = malloc(1u << 20);
-	int n = 0;
-	while (buf != NULL && (n = gzread(gz, buf, 1u << 20)) > 0)
-		;
-	int errnum = Z_OK;
-	const char *msg = gzerror(gz, &errnum);
 	enum dossier_status st = DOSSIER_OK;
-	if (buf == NULL)
-		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-	else if (n < 0 || (errnum != Z_OK && errnum != Z_BUF_ERROR))
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: gzip stream is damaged (%s)", name,
-		    msg && *msg ? msg : "bad trailer");
-	free(buf);
-	gzclose(gz);
+	if (pread_full(fd, tail, len, size - len) != (ssize_t)len)
+		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);
+	for (size_t i = 0; st == DOSSIER_OK && i + 22 <= len; i++) {
+		size_t comment = (size_t)tail[i + 20] | (size_t)tail[i + 21] << 8;
+		if (memcmp(tail + i, "PK\5\6", 4) == 0 && i + 22 + comment == len)
+			st = dossier_fail(err, DOSSIER_INVALID,
+			    "%s: not in the canonical form pack writes: the tar also reads as a zip (an end record at offset %llu)",
+			    name, (unsigned long long)(size - len + i));
+	}
+	free(tail);
 	return st;
 }
 
-/* One entry's name as a local header gives it against the central directory's, where
-   unzip and every other zip tool take it from; i counts from 0. Equal in NFC is the same
-   name: libarchive hands back a UTF-8 name in NFC, libzip as stored, and dossier compares
-   paths in NFC anyway. */
-static enum dossier_status zip_same_name(const char *name, size_t i, const char *local,
-    const char *central, struct dossier_error *err)
+enum dossier_status container_scan(int fd, const char *name, const struct dossier_limits *lim,
+    struct container_list *out, struct dossier_error *err)
 {
-	if (local != NULL && central != NULL) {
-		if (strcmp(local, central) == 0)
-			return DOSSIER_OK;
-		if (utf8_valid(local, strlen(local)) && utf8_valid(central, strlen(central))) {
-			char *a = path_nfc(local), *b = path_nfc(central);
-			int same = a != NULL && b != NULL && strcmp(a, b) == 0;
-			int nomem = a == NULL || b == NULL;
-			free(a);
-			free(b);
-			if (nomem)
-				return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-			if (same)
-				return DOSSIER_OK;
-		}
-	}
-	return dossier_fail(err, DOSSIER_INVALID, "%s: zip local header %zu names '%s', the central directory '%s'",
-	    name, i + 1, local ? local : "?", central ? central : "nothing");
-}
-
-/* libarchive names zip entries from their local headers, even the seekable reader that
-   finds them through the central directory, so `names` (the names the main read verified)
-   are local names. The central directory's own names come from libzip, and both kinds of
-   local name must match them in order: the local header at each central entry's offset
-   (what dossier verified, where unzip takes the bytes from) and the chain of local headers
-   read from the start (what a streaming reader sees, and a local entry the central
-   directory leaves out). ZIP_FL_ENC_RAW: the stored bytes, as libarchive hands back local
-   names too (no conversion in the C.UTF-8 locale the CLI sets, raw bytes where it fails);
-   a guessed or strict encoding would read a name without the UTF-8 flag as CP437 on the
-   central side only. */
-enum dossier_status container_check_zip(int fd, const char *name, char *const *names,
-    size_t count, struct dossier_error *err)
-{
-	enum dossier_status st = DOSSIER_OK;
-	struct archive *a = NULL;
-	int lfd = -1;
-	int copy = dup(fd); /* zip_fdopen closes it when it succeeds, not when it fails */
-	if (copy < 0)
-		return dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);
-	int zerr = 0;
-	zip_t *za = zip_fdopen(copy, ZIP_RDONLY, &zerr);
-	if (za == NULL) {
-		close(copy);
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, zerr);
-		st = dossier_fail(err, zerr == ZIP_ER_MEMORY ? DOSSIER_SOFTWARE : DOSSIER_INVALID,
-		    "%s: zip central directory unreadable (%s)", name, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+	enum archive_kind kind = ARCHIVE_TAR;
+	struct cstream *s = NULL;
+	memset(out, 0, sizeof *out);
+	enum dossier_status st = sniff(fd, name, &kind, err);
+	if (st != DOSSIER_OK)
 		return st;
-	}
-	zip_int64_t listed = zip_get_num_entries(za, 0);
-	size_t central = listed < 0 ? 0 : (size_t)listed;
-	if (central != count) {
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: the central directory lists %zu entries, dossier read %zu",
-		    name, central, count);
-		goto out;
-	}
-	for (size_t i = 0; i < count; i++)
-		if ((st = zip_same_name(name, i, names[i], zip_get_name(za, i, ZIP_FL_ENC_RAW), err)) != DOSSIER_OK)
-			goto out;
-
-	if ((a = archive_read_new()) == NULL) {
-		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-		goto out;
-	}
-	lfd = dup(fd);
-	archive_read_support_format_zip_streamable(a);
-	if (lfd < 0 || lseek(lfd, 0, SEEK_SET) != 0 || archive_read_open_fd(a, lfd, 1 << 20) != ARCHIVE_OK) {
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: zip local headers unreadable", name);
-		goto out;
-	}
-	size_t i = 0;
-	for (;; i++) {
-		struct archive_entry *ae;
-		int rc = archive_read_next_header(a, &ae);
-		if (rc == ARCHIVE_EOF)
-			break;
-		const char *local = rc == ARCHIVE_OK ? archive_entry_pathname_utf8(ae) : NULL;
-		if (local == NULL && rc == ARCHIVE_OK)
-			local = archive_entry_pathname(ae);
-		if ((st = zip_same_name(name, i, local, i < count ? zip_get_name(za, i, ZIP_FL_ENC_RAW) : NULL,
-		    err)) != DOSSIER_OK)
-			goto out;
-	}
-	if (i != count)
-		st = dossier_fail(err, DOSSIER_INVALID, "%s: the central directory lists %zu entries, the local headers %zu",
-		    name, count, i);
-out:
-	archive_read_free(a);
-	if (lfd >= 0)
-		close(lfd);
-	zip_discard(za);
+	out->kind = kind;
+	if (kind == ARCHIVE_ZIP)
+		return container_scan_zip(fd, name, lim, out, err);
+	if ((st = not_a_zip(fd, name, err)) != DOSSIER_OK ||
+	    (st = cstream_open(&s, fd, kind, name, lim->max_bytes, err)) != DOSSIER_OK)
+		return st;
+	st = container_scan_tar(s, name, lim, out, err);
+	cstream_free(s);
 	return st;
 }

@@ -271,11 +271,6 @@ enum dossier_status aside_digest(const struct aside *s, uint64_t ordinal, uint64
     uint8_t digest[32], struct dossier_error *err);
 void aside_free(struct aside *s);
 
-/* ---- container checks libarchive does not make (container.c) ---- */
-enum dossier_status container_check_gzip(int fd, const char *name, struct dossier_error *err);
-enum dossier_status container_check_zip(int fd, const char *name, char *const *names,
-    size_t count, struct dossier_error *err);
-
 /* ---- the in-memory model of a bundle (bundle.c) ---- */
 struct payload_entry {
 	char *path;
