@@ -227,6 +227,15 @@ static void check_dossier_json(struct dossier_report *r, const struct dossier_bu
 	report_collect_people(r);
 }
 
+/* The digest of the signed object, for what a signer is shown (dossier sign, show). */
+static void note_signed_object(struct dossier_report *r, const struct dossier_bundle *b)
+{
+	const struct tag_entry *t = bundle_tag(b, "tagmanifest-sha256.txt");
+	uint8_t d[32];
+	if (t != NULL && sha256_buf(t->content.data, t->content.len, d) == 0)
+		hex_encode(d, sizeof d, r->tagmanifest_sha256);
+}
+
 static void check_fetch(struct dossier_report *r, const struct dossier_bundle *b)
 {
 	if (bundle_tag(b, "fetch.txt") != NULL)
@@ -263,6 +272,7 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_signatures(r, b, trust);
 	check_history(r, b, trust);
 	check_fetch(r, b);
+	note_signed_object(r, b);
 	/* the policy may have turned findings into notices: the verdict is the worst left */
 	r->verdict = DOSSIER_OK;
 	for (size_t i = 0; i < r->nfindings; i++) {
