@@ -48,7 +48,7 @@ echo "   ... and $(tar tf letter.tar | grep -c '/keys/.*\.card\.json$') key card
 echo
 echo "== 4. each signatory signs the tag manifest"
 for k in keys/signer-*.key; do
-	"$dossier" sign letter.tar -k "$k" -q
+	"$dossier" sign letter.tar -k "$k" -q --yes
 done
 echo "   $(tar tf letter.tar | grep -c 'signatures/.*\.minisig') signatures in letter.tar"
 

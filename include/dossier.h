@@ -392,6 +392,17 @@ DOSSIER_API const char *dossier_bundle_tagmanifest(const struct dossier_bundle *
 DOSSIER_API enum dossier_status dossier_bundle_sign(const char *path,
     const struct dossier_seckey *key, const char *card, int *already_signed,
     char keyid[DOSSIER_KEYID_CHARS + 1], struct dossier_error *err);
+/* Asked by dossier_bundle_sign_confirm once the bundle is found intact and before the
+   signature is made, with the report of the very bytes it would sign (what to show the
+   signer): non-zero to sign, 0 to stop. Not asked when the key has signed already. */
+struct dossier_report;
+typedef int (*dossier_sign_confirm_fn)(void *ctx, const struct dossier_report *report);
+/* dossier_bundle_sign with a question first. When confirm answers 0, nothing is written
+   and the call fails with DOSSIER_USAGE ("not signed: declined"). */
+DOSSIER_API enum dossier_status dossier_bundle_sign_confirm(const char *path,
+    const struct dossier_seckey *key, const char *card, dossier_sign_confirm_fn confirm,
+    void *confirm_ctx, int *already_signed, char keyid[DOSSIER_KEYID_CHARS + 1],
+    struct dossier_error *err);
 /* Adds a signature made elsewhere; key may be NULL (then it is only parsed). The very
    same signature attached again is a no-op (*already set); another by that key is refused.
    card as for dossier_bundle_sign. */
@@ -604,6 +615,9 @@ DOSSIER_API size_t dossier_report_snapshots(const struct dossier_report *report,
 DOSSIER_API size_t dossier_report_coverage(const struct dossier_report *report,
     const struct dossier_reference_info **out);
 DOSSIER_API const char *dossier_report_bundle_name(const struct dossier_report *report);
+/* SHA-256 (64 lowercase hex digits) of tagmanifest-sha256.txt, the bytes a signer signs;
+   "" when the bundle has none. */
+DOSSIER_API const char *dossier_report_tagmanifest_sha256(const struct dossier_report *report);
 /* The report as one JSON object (schema: docs/verify-report.schema.json). */
 DOSSIER_API enum dossier_status dossier_report_json(const struct dossier_report *report,
     char **out, struct dossier_error *err);

@@ -138,6 +138,9 @@ void print_findings(const struct dossier_report *r);
 /* Text renderings of a report. */
 void print_report(FILE *out, const struct dossier_report *r, int verbose);
 void print_show(FILE *out, const struct dossier_report *r);
+/* What a signature over this bundle covers (summary.c): the block sign shows before it
+   signs and show prints, line for line the same. */
+void print_signing_summary(FILE *out, const struct dossier_report *r);
 
 /* What the HTML report says about the check itself, beside the JSON report. */
 struct html_context {

@@ -121,11 +121,15 @@ const struct command_doc command_docs[] = {
 	  "dossier-init dossier-sign dossier-verify" },
 	{ "sign",
 	  "Adds your signature over the bundle's tag manifest, which pins every byte of it. The\n"
-	  "bundle is rewritten atomically; signing twice with one key changes nothing.",
+	  "bundle is rewritten atomically; signing twice with one key changes nothing. First it\n"
+	  "prints on stderr what the signature covers (title, date, signatories, each payload\n"
+	  "file's SHA-256 and size, the tag manifest's SHA-256), as show does, and on a terminal\n"
+	  "asks \"sign this? [y/N]\"; no answer but y leaves the bundle unsigned (exit 64).",
 	  { { "-k, --key NAME.key", "required: your secret key" },
 	    { "--card CARD.json", "add your key card beside the signature" },
 	    OPT_PASSFILE,
-	    OPT_QUIET("no result line on stderr"),
+	    { "-y, --yes", "sign without asking, also on a terminal" },
+	    OPT_QUIET("no result line, and no summary unless asked"),
 	    OPT_HELP, { NULL, NULL } },
 	  "  dossier sign letter.tar -k ana.key",
 	  "dossier-attach dossier-keygen dossier-verify" },
@@ -180,7 +184,8 @@ const struct command_doc command_docs[] = {
 	  "dossier-verify" },
 	{ "show",
 	  "Lists a bundle's contents, metadata, signatures and timestamps without checking trust:\n"
-	  "no keys are needed. Exit 1 for a damaged bundle.",
+	  "no keys are needed. Its block \"what a signature covers\" is the one sign shows before\n"
+	  "it signs, line for line. Exit 1 for a damaged bundle.",
 	  { { "--json", "print one JSON object" },
 	    OPT_LIMITS,
 	    OPT_HELP, { NULL, NULL } },

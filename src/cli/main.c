@@ -15,7 +15,7 @@ const struct command commands[] = {
 	    "draft a pack spec from a letter (text or PDF): date, people, footnote URLs" },
 	{ "pack", cmd_pack, "dossier pack SPEC.json|DIR -o BUNDLE [-p KEY.pub]... [--card CARD.json]... [--capture [--timeout S] [--max-size N] [--resolve HOST:PORT:ADDR]... [--connect-to HOST:PORT:CHOST:CPORT]... [--cacert FILE]] [--force] [-q]",
 	    "assemble a bundle from a spec or bag a directory" },
-	{ "sign", cmd_sign, "dossier sign BUNDLE -k NAME.key [--card CARD.json] [--passphrase-file FILE] [-q]",
+	{ "sign", cmd_sign, "dossier sign BUNDLE -k NAME.key [--card CARD.json] [--passphrase-file FILE] [--yes] [-q]",
 	    "add your signature to a bundle (atomic)" },
 	{ "manifest", cmd_manifest, "dossier manifest BUNDLE",
 	    "print tagmanifest-sha256.txt, the bytes signers sign" },

@@ -135,6 +135,7 @@ static const struct {
 	{ "entry-type", "The archive holds a link or special file (%s); bundles hold only plain files." },
 	{ "duplicate-entry", "The archive holds the file %s twice." },
 	{ "fetch-txt", "The bundle asks for files to be fetched from elsewhere (%s); a bundle must be complete." },
+	{ "top-renamed", "The bundle's folder was renamed after signing: the name it was signed under is in %s." },
 	{ "dossier-json", "The description of the letter (%s) is damaged or does not match the files." },
 	{ "sig-forged", "The signature %s does not match: the signed content or the signature was altered, or it is forged." },
 	{ "sig-malformed", "The signature file %s is damaged or misnamed." },

@@ -295,7 +295,9 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 void print_show(FILE *out, const struct dossier_report *r)
 {
 	header(out, r);
-	files(out, r, 1);
+	files(out, r, 0);
+	fputc('\n', out);
+	print_signing_summary(out, r); /* the digests, as sign shows them before it signs */
 	sources(out, r);
 	references(out, r);
 	signatures(out, r, 0);

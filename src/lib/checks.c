@@ -21,6 +21,7 @@ static const struct {
 	{ "duplicate-entry", STRUCTURE }, { "case-collision", STRUCTURE }, { "path-conflict", STRUCTURE },
 	{ "tag-file-too-large", STRUCTURE }, { "bagit-txt", STRUCTURE }, { "bag-info", STRUCTURE },
 	{ "oxum-mismatch", STRUCTURE }, { "fetch-txt", STRUCTURE },
+	{ "top-renamed", STRUCTURE },
 	{ "manifest-malformed", PAYLOAD }, { "payload-extra", PAYLOAD }, { "payload-mismatch", PAYLOAD },
 	{ "payload-missing", PAYLOAD },
 	/* a WARC snapshot's records and a redacted copy's accounting are about payload bytes */

@@ -128,7 +128,8 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 		st = dossier_fail(err, verdict, "not extracted: %s", why);
 		goto out;
 	}
-	if (buf_printf(&to, "%s/%s", dir, b.name) != 0 || buf_printf(&from, "%s", stage.data) != 0) {
+	/* the signed name (verify refused a renamed top directory), not the archive's */
+	if (buf_printf(&to, "%s/%s", dir, dossier_report_bundle_name(r)) != 0 || buf_printf(&from, "%s", stage.data) != 0) {
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		goto out;
 	}

@@ -231,6 +231,11 @@ const char *dossier_report_bundle_name(const struct dossier_report *r)
 	return r->bundle_name ? r->bundle_name : "";
 }
 
+const char *dossier_report_tagmanifest_sha256(const struct dossier_report *r)
+{
+	return r->tagmanifest_sha256;
+}
+
 size_t dossier_report_timestamps(const struct dossier_report *r, const struct dossier_timestamp_info **out)
 {
 	*out = r->ts;

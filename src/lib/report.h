@@ -8,6 +8,7 @@
 
 struct dossier_report {
 	char *bundle_name;
+	char tagmanifest_sha256[65]; /* of the signed object, "" when there is none */
 	enum dossier_status verdict;
 	struct dossier_finding *findings;
 	size_t nfindings, capfindings;

@@ -7,9 +7,10 @@
 #include "report.h"
 #include "trust.h"
 
-/* Signing vouches for the bytes, so the bundle must be intact first. */
-enum dossier_status bundle_open_intact(const char *path, const char *verb, struct dossier_bundle **b,
-    char id[64], struct dossier_error *err)
+/* Signing vouches for the bytes, so the bundle must be intact first. The report is kept
+   in *report when asked for (report may be NULL). */
+static enum dossier_status open_intact(const char *path, const char *verb, struct dossier_bundle **b,
+    char id[64], struct dossier_report **report, struct dossier_error *err)
 {
 	struct dossier_report *r = NULL;
 	enum dossier_status st = dossier_bundle_open(path, b, err);
@@ -25,13 +26,22 @@ enum dossier_status bundle_open_intact(const char *path, const char *verb, struc
 		}
 	}
 	snprintf(id, 64, "%s", dossier_report_meta(r, "id") ? dossier_report_meta(r, "id") : "");
-	dossier_report_free(r);
+	if (report != NULL)
+		*report = r;
+	else
+		dossier_report_free(r);
 	return DOSSIER_OK;
 fail:
 	dossier_report_free(r);
 	dossier_bundle_free(*b);
 	*b = NULL;
 	return st;
+}
+
+enum dossier_status bundle_open_intact(const char *path, const char *verb, struct dossier_bundle **b,
+    char id[64], struct dossier_error *err)
+{
+	return open_intact(path, verb, b, id, NULL, err);
 }
 
 static void sig_path(const char keyid[17], char out[64])
@@ -103,30 +113,50 @@ static size_t additions(const struct card_add *c, const char *entry, const char 
 enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_seckey *key,
     const char *card, int *already_signed, char keyid[17], struct dossier_error *err)
 {
+	return dossier_bundle_sign_confirm(path, key, card, NULL, NULL, already_signed, keyid, err);
+}
+
+/* The new signature's text over the bundle as opened, once the signer said yes. */
+static enum dossier_status make_signature(const struct dossier_bundle *b, const struct dossier_seckey *key,
+    const char *id, const char *keyid, char **text, struct dossier_error *err)
+{
+	char comment[256], now[32];
+	size_t len;
+	const char *msg = dossier_bundle_tagmanifest(b, &len);
+	format_rfc3339((int64_t)time(NULL), now);
+	snprintf(comment, sizeof comment, "dossier-v1 bundle:%s signer:%s time:%s", id, keyid, now);
+	return dossier_sig_create(key, msg, len, comment, text, err);
+}
+
+enum dossier_status dossier_bundle_sign_confirm(const char *path, const struct dossier_seckey *key,
+    const char *card, dossier_sign_confirm_fn confirm, void *confirm_ctx, int *already_signed,
+    char keyid[17], struct dossier_error *err)
+{
 	struct dossier_bundle *b = NULL;
+	struct dossier_report *r = NULL;
 	struct card_add c = { 0 };
 	struct added_file add[3];
-	char id[64], entry[64], comment[256], now[32];
+	char id[64], entry[64];
 	char *text = NULL;
-	size_t len;
 	int lock;
 	*already_signed = 0;
 	dossier_seckey_keyid(key, keyid);
 	enum dossier_status st = bundle_lock(path, &lock, err);
 	if (st != DOSSIER_OK)
 		return st;
-	if ((st = bundle_open_intact(path, "sign", &b, id, err)) != DOSSIER_OK) {
+	if ((st = open_intact(path, "sign", &b, id, &r, err)) != DOSSIER_OK) {
 		bundle_unlock(lock);
 		return st;
 	}
 	sig_path(keyid, entry);
 	if ((st = card_prepare(b, card, keyid, &c, err)) != DOSSIER_OK)
 		goto out;
+	/* asked under the lock, about the bundle as opened: what is shown is what is signed */
 	if (bundle_tag(b, entry) == NULL) {
-		const char *msg = dossier_bundle_tagmanifest(b, &len);
-		format_rfc3339((int64_t)time(NULL), now);
-		snprintf(comment, sizeof comment, "dossier-v1 bundle:%s signer:%s time:%s", id, keyid, now);
-		st = dossier_sig_create(key, msg, len, comment, &text, err);
+		if (confirm != NULL && !confirm(confirm_ctx, r))
+			st = dossier_fail(err, DOSSIER_USAGE, "%s: not signed: declined", path);
+		else
+			st = make_signature(b, key, id, keyid, &text, err);
 	}
 	size_t nadd = additions(&c, entry, text, text ? strlen(text) : 0, add);
 	*already_signed = st == DOSSIER_OK && nadd == 0;
@@ -135,6 +165,7 @@ enum dossier_status dossier_bundle_sign(const char *path, const struct dossier_s
 	free(text);
 out:
 	card_add_release(&c);
+	dossier_report_free(r);
 	dossier_bundle_free(b);
 	bundle_unlock(lock);
 	return st;

@@ -203,8 +203,8 @@ const char *ts_verify(const uint8_t *der, size_t len, const uint8_t want[32], co
 		goto out;
 	/* judged at genTime: whether the chain was valid when the TSA signed, not today */
 	X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), (time_t)gen_time);
-	/* a pinned TSA certificate or intermediate is a trust anchor too, not only a root */
-	X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store), X509_V_FLAG_PARTIAL_CHAIN);
+	/* no X509_V_FLAG_PARTIAL_CHAIN: an anchor in tsa/ is a self-signed root (FORMAT.md
+	   13.3); a TSA's own certificate or an intermediate alone there trusts nothing */
 	uint8_t *imprint = OPENSSL_malloc(32);
 	if (imprint == NULL) {
 		bad = "out of memory";

@@ -227,6 +227,56 @@ static void check_dossier_json(struct dossier_report *r, const struct dossier_bu
 	report_collect_people(r);
 }
 
+/* The top directory's name is signed through VERIFY.txt, a tag file the tag manifest
+   covers, whose first line pack has always written as "How to check the bundle NAME
+   without dossier": NAME (malloc'd), or NULL when VERIFY.txt is absent or says otherwise
+   (or out of memory: *oom set). */
+static char *signed_name(const struct dossier_bundle *b, int *oom)
+{
+	static const char pre[] = "How to check the bundle ", post[] = " without dossier";
+	const struct tag_entry *t = bundle_tag(b, "VERIFY.txt");
+	if (t == NULL || strncmp(t->content.data, pre, sizeof pre - 1) != 0)
+		return NULL;
+	const char *name = t->content.data + sizeof pre - 1, *nl = strchr(name, '\n');
+	size_t n = nl != NULL ? (size_t)(nl - name) : 0;
+	if (n <= sizeof post - 1 || memcmp(name + n - (sizeof post - 1), post, sizeof post - 1) != 0)
+		return NULL;
+	char *s = strndup(name, n - (sizeof post - 1));
+	*oom |= s == NULL;
+	return s;
+}
+
+/* A renamed top directory would show, and extract under, a name nobody signed (FORMAT.md
+   2.3): an archive's must be the signed name, and the report names the bundle by it. A bag
+   directory's own name is whatever its owner chose when extracting it, so not compared. */
+static void check_top_name(struct dossier_report *r, const struct dossier_bundle *b)
+{
+	char *name = signed_name(b, &r->oom), *shown;
+	if (name == NULL || bag_path_problem(name) != NULL || strchr(name, '/') != NULL) {
+		free(name); /* no signed name, or none extract could use: the archive's stands */
+		return;
+	}
+	if (!b->is_dir && b->name != NULL && strcmp(name, b->name) != 0)
+		report_add(r, INVALID, "top-renamed", "VERIFY.txt",
+		    "'%s': the top directory was renamed; the bundle is signed as '%s' (VERIFY.txt)", b->name, name);
+	if ((shown = utf8_sanitize(name)) == NULL) {
+		r->oom = 1;
+	} else {
+		free(r->bundle_name);
+		r->bundle_name = shown;
+	}
+	free(name);
+}
+
+/* The digest of the signed object, for what a signer is shown (dossier sign, show). */
+static void note_signed_object(struct dossier_report *r, const struct dossier_bundle *b)
+{
+	const struct tag_entry *t = bundle_tag(b, "tagmanifest-sha256.txt");
+	uint8_t d[32];
+	if (t != NULL && sha256_buf(t->content.data, t->content.len, d) == 0)
+		hex_encode(d, sizeof d, r->tagmanifest_sha256);
+}
+
 static void check_fetch(struct dossier_report *r, const struct dossier_bundle *b)
 {
 	if (bundle_tag(b, "fetch.txt") != NULL)
@@ -263,6 +313,8 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_signatures(r, b, trust);
 	check_history(r, b, trust);
 	check_fetch(r, b);
+	check_top_name(r, b);
+	note_signed_object(r, b);
 	/* the policy may have turned findings into notices: the verdict is the worst left */
 	r->verdict = DOSSIER_OK;
 	for (size_t i = 0; i < r->nfindings; i++) {

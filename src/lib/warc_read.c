@@ -349,6 +349,32 @@ static int parse_length(const char *v, uint64_t *out)
 	return 0;
 }
 
+/* The named fields WARC 1.1 (section 5.1) allows only once per record; of the named
+   fields only WARC-Concurrent-To may repeat. Extension fields may repeat too. */
+static const char *const once_only[] = { "WARC-Type", "WARC-Record-ID", "WARC-Date",
+	"Content-Length", "Content-Type", "WARC-Target-URI", "WARC-Payload-Digest",
+	"WARC-Block-Digest", "WARC-Refers-To", "WARC-Warcinfo-ID", "WARC-Filename", "WARC-Profile",
+	"WARC-Identified-Payload-Type", "WARC-Segment-Number", "WARC-Truncated", "WARC-IP-Address",
+	"WARC-Refers-To-Target-URI", "WARC-Refers-To-Date", "WARC-Segment-Origin-ID",
+	"WARC-Segment-Total-Length" };
+_Static_assert(sizeof once_only / sizeof *once_only <= 32, "one bit per field in seen");
+
+/* A second value of a once-only field would leave one of the two unchecked (which one
+   wins differs between readers), so the record is refused. */
+static enum dossier_status field_seen(struct warc_reader *w, const char *name, uint32_t *seen,
+    struct dossier_error *err)
+{
+	for (size_t i = 0; i < sizeof once_only / sizeof *once_only; i++) {
+		if (!fold_eq(name, once_only[i]))
+			continue;
+		if (*seen & (UINT32_C(1) << i))
+			return failf(w, err, 0, "%s appears more than once", once_only[i]);
+		*seen |= UINT32_C(1) << i;
+		break;
+	}
+	return DOSSIER_OK;
+}
+
 /* Splits the header block into fields in place; the record's strings point into it. */
 static enum dossier_status parse_header(struct warc_reader *w, struct dossier_error *err)
 {
@@ -365,6 +391,7 @@ static enum dossier_status parse_header(struct warc_reader *w, struct dossier_er
 	w->rec.record_id = w->rec.type = w->rec.target_uri = w->rec.date = "";
 	char *save = NULL;
 	int first = 1;
+	uint32_t seen = 0;
 	for (char *line = strtok_r(h, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		size_t n = strlen(line);
 		if (n > 0 && line[n - 1] == '\r')
@@ -379,6 +406,8 @@ static enum dossier_status parse_header(struct warc_reader *w, struct dossier_er
 		if (colon == NULL)
 			return failf(w, err, 0, "header line '%.60s' has no ':'", line);
 		*colon = '\0';
+		if (field_seen(w, line, &seen, err) != DOSSIER_OK)
+			return err->code;
 		char *v = colon + 1;
 		while (*v == ' ' || *v == '\t')
 			v++;

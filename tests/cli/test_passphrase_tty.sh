@@ -23,7 +23,7 @@ else not_ok "mismatched passphrases write no key"; fi
 has typed2.log "passphrases do not match" "mismatch is explained"
 
 "$DOSSIER" pack "$TOP/manifests/open-letter-2020-10-16.json" -o b.tar 2>/dev/null
-(sleep $p; printf 'correct horse\n') | script -qec "$DOSSIER sign b.tar -k tty.key" /dev/null >sign.log 2>&1
+(sleep $p; printf 'correct horse\n') | script -qec "$DOSSIER sign b.tar -k tty.key --yes" /dev/null >sign.log 2>&1
 expect 0 "a key unlocked at the terminal signs; verify accepts it" -- "$DOSSIER" verify b.tar -p tty.pub
 
 # The same encrypted key, used by stock minisign with the passphrase on stdin.

@@ -146,11 +146,11 @@ for k in tar.gz tar.zst zip; do
 	has out "11 references: 9 captured" "verify .$k: coverage reported"
 done
 
-# tamper BUNDLE OUT PYTHON-EDIT: extract, edit the bag, then make every manifest, dossier.json
+# tamper BUNDLE OUT PYTHON-EDIT [ARG]...: extract, edit the bag, then make every manifest, dossier.json
 # digest and the tag manifest agree again, as a forger with no signing key would (unsigned).
 tamper() {
 	rm -rf x && mkdir x && tar xf "$1" -C x
-	(cd x/cites && "$PYTHON" -c "$3")
+	(cd x/cites && "$PYTHON" -c "$3" "${4-}" "${5-}") # $4, $5: arguments for the edit
 	"$PYTHON" - x/cites <<'PY'
 import hashlib, json, os, sys
 root = sys.argv[1]
@@ -192,6 +192,17 @@ has out "footnote 1 lists snapshot 'data/snapshots/page.pdf', which \"files\" ha
 tamper good.tar nc.tar 'import json; d=json.load(open("dossier.json")); r=d["references"][1]; del r["snapshots"]; r["not_captured"]="x"; open("dossier.json","w").write(json.dumps(d))'
 expect 1 "verify: not_captured for a footnote that has a snapshot" -- "$DOSSIER" verify nc.tar
 has out "footnote 2 says \"not_captured\", but 'data/snapshots/member.warc.gz' is a snapshot for it" "... is named"
+
+# A field WARC 1.1 allows once, given twice in the response record (issue 23.4): a reader
+# that keeps the last value would check the good digest and match the good URL, and leave
+# the first value unchecked. INSERT puts a line before the response's first FIELD line.
+INSERT='import sys; p="data/snapshots/plain.warc"; b=open(p,"rb").read(); f=sys.argv[1].encode(); i=b.index(f, b.index(b"WARC-Type: response")); open(p,"wb").write(b[:i]+sys.argv[2].encode()+b"\r\n"+b[i:])'
+tamper good.tar dupdigest.tar "$INSERT" "WARC-Payload-Digest" "warc-payload-digest: sha256:$(printf '%064d' 0)"
+expect 1 "verify: a response record with two WARC-Payload-Digest fields is refused" -- "$DOSSIER" verify dupdigest.tar
+has out "plain.warc: record 3 <urn:uuid:[0-9a-f-]+>: WARC-Payload-Digest appears more than once" "... naming the record and the field"
+tamper good.tar duptarget.tar "$INSERT" "WARC-Target-URI" "WARC-Target-URI: https://example.org/forged"
+expect 1 "verify: a response record with two WARC-Target-URI fields is refused" -- "$DOSSIER" verify duptarget.tar
+has out "plain.warc: record 3 <urn:uuid:[0-9a-f-]+>: WARC-Target-URI appears more than once" "... naming the record and the field"
 
 # A WARC larger than the second reader's threshold in a stored tar is still read here.
 mkwarc big.warc "$U/1" --pad 6000000

@@ -96,8 +96,22 @@ has err "policy not met: trusted timestamps from at least 1 distinct TSA: 0 trus
 expect 0 "require_timestamp met by a trusted token: exit 0" -- "$D" verify t.tar -K kr --policy need-ts.json
 expect 2 "require_timestamp and no token at all: exit 2" -- "$D" verify s.tar -K kr --policy need-ts.json
 
-mkdir -p kpin/authorities kpin/tsa && cp ep.pub kpin/authorities/ && cp pki/tsa1.pem kpin/tsa/
-expect 0 "the TSA's own certificate pinned in tsa/ (no root) is a trust anchor too" -- "$D" verify t.tar -K kpin --policy need-ts.json
+# ---- trust anchors are roots only (issue 23.3): a TSA's own certificate or an intermediate
+# alone in tsa/ trusts nothing; the root does, also through an intermediate ----
+pinned() { # keyring dir, certificate file: a keyring whose tsa/ holds only that certificate
+	mkdir -p "$1/authorities" "$1/tsa" && cp ep.pub "$1/authorities/" && cp "$2" "$1/tsa/"
+}
+pinned kpin pki/tsa1.pem
+expect 2 "the TSA's own certificate alone in tsa/ is no trust anchor: exit 2" -- "$D" verify t.tar -K kpin --policy need-ts.json
+has out "notice +timestamps/1.tsr: not counted" "... the token is not counted"
+cp s.tar ti.tar
+expect 0 "a token from a TSA under an intermediate CA, the root in tsa/" -- "$D" timestamp ti.tar --tsa "$URL/inter" -K kr
+expect 0 "... is trusted through the intermediate it carries" -- "$D" verify ti.tar -K kr --policy need-ts.json
+has out "trusted +timestamps/1.tsr" "... and listed as trusted"
+pinned kica pki/ica.pem
+expect 2 "the intermediate alone in tsa/ is no trust anchor: exit 2" -- "$D" verify ti.tar -K kica --policy need-ts.json
+pinned kleaf pki/tsa3.pem
+expect 2 "... nor the TSA's own certificate under it: exit 2" -- "$D" verify ti.tar -K kleaf --policy need-ts.json
 
 # ---- two TSAs ----
 cp s.tar two.tar

@@ -20,6 +20,7 @@
 #include "testutil.h"
 
 #include "dossier.h"
+#include "internal.h" /* sha256_buf, hex_encode */
 
 
 struct fixture {
@@ -86,6 +87,7 @@ struct edit {
 	const char *rename_to; /* new path for it */
 	const char *data;      /* new content for it */
 	int drop;              /* leave it out */
+	const char *new_top;   /* every entry's first component replaced by this */
 	/* extra entries appended at the end */
 	const char *add_path;
 	const char *add_data;
@@ -114,6 +116,12 @@ static void copy_with_edit(const char *from, const char *to, const struct edit *
 		const char *data = buf;
 		if (hit && ed->rename_to != NULL)
 			archive_entry_set_pathname(c, ed->rename_to);
+		if (ed->new_top != NULL) {
+			const char *rest = strchr(archive_entry_pathname(e), '/');
+			char path[512];
+			snprintf(path, sizeof path, "%s%s", ed->new_top, rest != NULL ? rest : "");
+			archive_entry_set_pathname(c, path);
+		}
 		if (hit && ed->data != NULL) {
 			data = ed->data;
 			n = strlen(ed->data);
@@ -379,6 +387,79 @@ static void fetch_txt_refused(void **state)
 	expect_invalid(*state, &ed, "fetch-txt", "fetch.txt", "fetch.txt is refused");
 }
 
+/* The top directory is renamed, every signed byte unchanged: the name VERIFY.txt signs is
+   the bundle's (FORMAT.md 2.3), so the archive is refused and the report keeps that name. */
+static void renamed_top_directory(void **state)
+{
+	const struct fixture *f = *state;
+	struct edit ed = { .new_top = "renamed" };
+	expect_invalid(f, &ed, "top-renamed", "VERIFY.txt",
+	    "'renamed': the top directory was renamed; the bundle is signed as 'small' (VERIFY.txt)");
+	struct dossier_report *r = verify_path(f->bad, 1);
+	assert_string_equal(dossier_report_bundle_name(r), "small");
+	dossier_report_free(r);
+	r = verify_path(f->good, 1);
+	assert_string_equal(dossier_report_bundle_name(r), "small");
+	assert_int_equal(dossier_report_verdict(r), DOSSIER_OK);
+	dossier_report_free(r);
+}
+
+struct asked {
+	int answer, calls;
+	char tagmanifest_sha256[65];
+};
+
+static int answer(void *ctx, const struct dossier_report *r)
+{
+	struct asked *a = ctx;
+	a->calls++;
+	snprintf(a->tagmanifest_sha256, sizeof a->tagmanifest_sha256, "%s", dossier_report_tagmanifest_sha256(r));
+	return a->answer;
+}
+
+/* The signer is asked about the bundle being signed: the report carries the SHA-256 of
+   its tag manifest; no leaves the file as it was; yes signs; signed already asks nothing. */
+static void sign_asks_first(void **state)
+{
+	const struct fixture *f = *state;
+	struct dossier_seckey *key = NULL;
+	struct dossier_error err;
+	struct dossier_bundle *b = NULL;
+	char path[256], keyid[17], hex[65];
+	uint8_t d[32];
+	size_t len;
+	int already;
+	struct dossier_pack_options opt = { .output = f->bad, .epoch = 1602806400 };
+	snprintf(path, sizeof path, "%s/small", f->dir);
+	assert_int_equal(dossier_pack(path, &opt, &err), DOSSIER_OK);
+	assert_int_equal(dossier_bundle_open(f->bad, &b, &err), DOSSIER_OK);
+	const char *tm = dossier_bundle_tagmanifest(b, &len);
+	assert_int_equal(sha256_buf(tm, len, d), 0);
+	hex_encode(d, sizeof d, hex);
+	dossier_bundle_free(b);
+	struct stat before, after;
+	assert_int_equal(stat(f->bad, &before), 0);
+	snprintf(path, sizeof path, "%s/k.key", f->dir);
+	assert_int_equal(dossier_seckey_load(path, &key, &err), DOSSIER_OK);
+	struct asked no = { 0, 0, "" }, yes = { 1, 0, "" }, again = { 1, 0, "" };
+	assert_int_equal(dossier_bundle_sign_confirm(f->bad, key, NULL, answer, &no, &already, keyid, &err),
+	    DOSSIER_USAGE);
+	assert_contains(err.message, "not signed: declined");
+	assert_int_equal(stat(f->bad, &after), 0);
+	assert_true(after.st_ino == before.st_ino && after.st_size == before.st_size);
+	assert_int_equal(no.calls, 1);
+	assert_string_equal(no.tagmanifest_sha256, hex);
+	assert_int_equal(dossier_bundle_sign_confirm(f->bad, key, NULL, answer, &yes, &already, keyid, &err),
+	    DOSSIER_OK);
+	assert_int_equal(yes.calls, 1);
+	assert_false(already);
+	assert_int_equal(dossier_bundle_sign_confirm(f->bad, key, NULL, answer, &again, &already, keyid, &err),
+	    DOSSIER_OK);
+	assert_int_equal(again.calls, 0);
+	assert_true(already);
+	dossier_seckey_free(key);
+}
+
 static void unreadable_archives(void **state)
 {
 	struct fixture *f = *state;
@@ -431,6 +512,8 @@ int main(void)
 		T(packed_nfd_name_verifies),
 		T(misnamed_signature),
 		T(fetch_txt_refused),
+		T(renamed_top_directory),
+		T(sign_asks_first),
 		T(unreadable_archives),
 	};
 	/* libarchive converts non-ASCII names through the locale (see dossier_pack) */

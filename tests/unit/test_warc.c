@@ -139,12 +139,55 @@ static void refuses_with_the_reason(void **state)
 	assert_contains(err.message, "expected a WARC/1.0 or WARC/1.1 version line, found 'HTTP/1.1 200 OK'");
 }
 
+/* A resource record of "hello" with the header lines extra after the usual ones. */
+static void make_record_with(struct buf *out, const char *extra)
+{
+	buf_printf(out, "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:1>\r\n");
+	buf_printf(out, "WARC-Date: 2020-10-15T08:00:00Z\r\nWARC-Target-URI: https://example.org/\r\n");
+	buf_printf(out, "WARC-Payload-Digest: %s\r\n%sContent-Length: 5\r\n\r\nhello\r\n\r\n", SHA256_HEX, extra);
+}
+
+/* WARC 1.1 section 5.1: a named field other than WARC-Concurrent-To appears at most once,
+   whatever the case of its name; otherwise which value counts depends on the reader. */
+static void refuses_a_repeated_field(void **state)
+{
+	static const struct {
+		const char *extra, *want; /* want NULL: accepted */
+	} cases[] = {
+		{ "warc-payload-digest: sha256:0000000000000000000000000000000000000000000000000000000000000000\r\n",
+		    "t.warc: record 1 <urn:uuid:1>: WARC-Payload-Digest appears more than once" },
+		{ "WARC-Target-URI: https://example.org/forged\r\n", "WARC-Target-URI appears more than once" },
+		{ "Content-Length: 5\r\n", "Content-Length appears more than once" },
+		{ "WARC-Date: 2020-10-15T08:00:00Z\r\n", "WARC-Date appears more than once" },
+		{ "WARC-Concurrent-To: <urn:uuid:2>\r\nWARC-Concurrent-To: <urn:uuid:3>\r\n", NULL },
+		{ "X-Note: one\r\nX-Note: two\r\n", NULL }, /* extension fields may repeat */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct buf text = { 0 };
+		struct got g;
+		struct dossier_error err;
+		make_record_with(&text, cases[i].extra);
+		enum dossier_status st = read_text(text.data, text.len, 0, &g, &err);
+		if (cases[i].want == NULL) {
+			if (st != DOSSIER_OK)
+				fail_msg("%s: %s", cases[i].extra, err.message);
+			assert_true(g.payload_checked);
+		} else {
+			assert_int_equal(st, DOSSIER_INVALID);
+			assert_contains(err.message, cases[i].want);
+		}
+		buf_release(&text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_every_digest_encoding),
 		cmocka_unit_test(same_answer_for_any_split),
 		cmocka_unit_test(refuses_with_the_reason),
+		cmocka_unit_test(refuses_a_repeated_field),
 	};
 	dossier_init();
 	return cmocka_run_group_tests_name("warc", tests, NULL, NULL);

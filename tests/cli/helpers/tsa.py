@@ -8,6 +8,7 @@ The path picks the TSA:
   /good      TSA "Test TSA 1" (critical timeStamping EKU), issued by "Test TSA CA"
   /second    TSA "Test TSA 2", same CA: a second, distinct TSA
   /untrusted a TSA under another CA that the tests never trust
+  /inter     TSA "Test TSA 3", issued by the intermediate "Test TSA Sub CA" under "Test TSA CA"
   /old       a TSA certificate valid 2020-01-01..2021-01-01, answering at 2020-06-01
              (faketime): expired today, valid at its genTime
   /noeku     the /good answer re-signed by a certificate without the timeStamping EKU
@@ -73,6 +74,12 @@ def pki(d):
     cert(d, "ca", "/CN=Test TSA CA", None, ca_ext, days=20000, fake="2019-01-01 00:00:00")
     cert(d, "ca2", "/CN=Untrusted TSA CA", None, ca_ext, days=20000, fake="2019-01-01 00:00:00")
     cert(d, "tsa1", "/CN=Test TSA 1", "ca", tsa_ext)
+    cert(d, "ica", "/CN=Test TSA Sub CA", "ca", ca_ext, days=20000, fake="2019-01-01 00:00:00")
+    cert(d, "tsa3", "/CN=Test TSA 3", "ica", tsa_ext)
+    with open(os.path.join(d, "ica-chain.pem"), "w") as out:
+        for name in ("ica", "ca"):
+            with open(os.path.join(d, name + ".pem")) as f:
+                out.write(f.read())
     cert(d, "tsa2", "/CN=Test TSA 2", "ca", tsa_ext)
     cert(d, "tsa-untrusted", "/CN=Untrusted TSA", "ca2", tsa_ext)
     cert(d, "tsa-old", "/CN=Old TSA", "ca", tsa_ext, days=366, fake="2020-01-01 00:00:00")
@@ -83,6 +90,10 @@ def pki(d):
         f.write("01\n")
 
 
+# the certificates a token carries besides its signer's: the issuing CAs up to the root
+CHAIN = {"tsa-untrusted": "ca2.pem", "tsa3": "ica-chain.pem"}
+
+
 def reply(d, query, signer, fake=None):
     with tempfile.TemporaryDirectory() as tmp:
         q = os.path.join(tmp, "q.tsq")
@@ -91,7 +102,7 @@ def reply(d, query, signer, fake=None):
             f.write(query)
         run("openssl", "ts", "-reply", "-config", os.path.join(d, "tsa.cnf"), "-queryfile", q,
             "-signer", os.path.join(d, signer + ".pem"), "-inkey", os.path.join(d, signer + ".key"),
-            "-chain", os.path.join(d, "ca.pem" if signer != "tsa-untrusted" else "ca2.pem"), "-out", r, fake=fake)
+            "-chain", os.path.join(d, CHAIN.get(signer, "ca.pem")), "-out", r, fake=fake)
         with open(r, "rb") as f:
             return f.read()
 
@@ -138,6 +149,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 body = reply(d, query, "tsa1")
             elif path == "/second":
                 body = reply(d, query, "tsa2")
+            elif path == "/inter":
+                body = reply(d, query, "tsa3")
             elif path == "/untrusted":
                 body = reply(d, query, "tsa-untrusted")
             elif path == "/old":
