@@ -570,6 +570,24 @@ DOSSIER_API void dossier_report_free(struct dossier_report *report);
 DOSSIER_API enum dossier_status dossier_report_verdict(const struct dossier_report *report);
 DOSSIER_API size_t dossier_report_findings(const struct dossier_report *report,
     const struct dossier_finding **out);
+
+/* A report keeps the first DOSSIER_FINDINGS_KEPT findings, and after them the first of
+   each code and severity, one by one; the rest are only counted (a hostile bundle can
+   make millions of findings: one per manifest line or entry). Each dossier_omitted
+   counts the findings left out of one code, severity and scope; the verdict counts
+   them all. */
+#define DOSSIER_FINDINGS_KEPT 1000
+struct dossier_omitted {
+	enum dossier_finding_kind kind;
+	const char *code;
+	int history;    /* about an earlier version (entries under history/) */
+	uint64_t count; /* > 0 */
+};
+DOSSIER_API size_t dossier_report_omitted(const struct dossier_report *report,
+    const struct dossier_omitted **out);
+/* How many findings of that kind the report left out (0 for none): the sum of the counts. */
+DOSSIER_API uint64_t dossier_report_omitted_count(const struct dossier_report *report,
+    enum dossier_finding_kind kind);
 DOSSIER_API size_t dossier_report_files(const struct dossier_report *report,
     const struct dossier_file_info **out);
 DOSSIER_API size_t dossier_report_signatures(const struct dossier_report *report,

@@ -132,8 +132,23 @@ struct cli_progress {
 const struct dossier_progress *progress_start(struct cli_progress *p, const char *what, int quiet);
 void progress_stop(struct cli_progress *p);
 
-/* Each finding that is not a notice, one line on stderr. */
-void print_findings(const struct dossier_report *r);
+/* The text outputs list the first FINDINGS_SHOWN findings one by one and then say how
+   many more there are: a hostile bundle can make millions, and the JSON report has them
+   (as many as the report keeps, and the count of the rest). -v lists all it keeps. */
+#define FINDINGS_SHOWN 50
+#define KIND_BIT(k) (1u << (k))
+#define PROBLEM_KINDS (KIND_BIT(DOSSIER_FINDING_INVALID) | KIND_BIT(DOSSIER_FINDING_UNTRUSTED))
+#define ALL_KINDS (PROBLEM_KINDS | KIND_BIT(DOSSIER_FINDING_NOTICE))
+/* Calls show for each finding whose kind is in kinds (KIND_BIT bits), the first limit of
+   them; returns how many more of those kinds there are, the ones the report only counted
+   included. */
+uint64_t findings_each(const struct dossier_report *r, unsigned kinds, size_t limit,
+    void (*show)(void *ctx, const struct dossier_finding *f), void *ctx);
+/* Each finding that is not a notice, one line on stderr ("dossier: label: message" with a
+   label, for several bundles), the first FINDINGS_SHOWN of them unless all, then a count. */
+void print_findings(const char *label, const struct dossier_report *r, int all);
+/* "dossier: <label>: <message>" on stderr (print_problem with a label). */
+void print_problem_of(const char *label, const char *message);
 
 /* Text renderings of a report. */
 void print_report(FILE *out, const struct dossier_report *r, int verbose);

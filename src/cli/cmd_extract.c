@@ -47,7 +47,7 @@ int cmd_extract(int argc, char **argv)
 	progress_stop(&progress);
 	if (st != DOSSIER_OK) {
 		/* every reason, as verify gives them, then the one-line refusal */
-		print_findings(r);
+		print_findings(NULL, r, 0);
 		rc = report_error(&err);
 	} else if (!quiet) {
 		note("extracted %s/%s (%s)", dir, dossier_report_bundle_name(r),
