@@ -633,6 +633,11 @@ struct dossier_extract_options {
 	const struct dossier_limits *limits; /* NULL: the defaults */
 	int allow_untrusted; /* extract an intact bag even if no signer is trusted */
 	const struct dossier_progress *progress; /* NULL: none */
+	/* NULL, or called once the staging directory exists, before anything is written to
+	   it: its path, and whether dir was made for this extract. A caller whose process
+	   may be stopped from outside (a signal) keeps them for dossier_extract_discard. */
+	void (*staged)(void *ctx, const char *staging, int made_dir);
+	void *staged_ctx;
 };
 
 /*
@@ -643,6 +648,10 @@ struct dossier_extract_options {
 DOSSIER_API enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
     const struct dossier_extract_options *opt, struct dossier_report **report,
     struct dossier_error *err);
+/* What an extract that never returned (its process was killed) left behind: removes the
+   staging tree (only a .dossier-extract-XXXXXX directly inside dir) and, with made_dir,
+   dir when it is empty. A bag already renamed into place stays. */
+DOSSIER_API void dossier_extract_discard(const char *staging, const char *dir, int made_dir);
 
 /* ---- letters: a draft spec from a letter's text (dossier init) --------- */
 
