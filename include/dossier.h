@@ -581,6 +581,24 @@ DOSSIER_API void dossier_report_free(struct dossier_report *report);
 DOSSIER_API enum dossier_status dossier_report_verdict(const struct dossier_report *report);
 DOSSIER_API size_t dossier_report_findings(const struct dossier_report *report,
     const struct dossier_finding **out);
+
+/* A report keeps the first DOSSIER_FINDINGS_KEPT findings, and after them the first of
+   each code and severity, one by one; the rest are only counted (a hostile bundle can
+   make millions of findings: one per manifest line or entry). Each dossier_omitted
+   counts the findings left out of one code, severity and scope; the verdict counts
+   them all. */
+#define DOSSIER_FINDINGS_KEPT 1000
+struct dossier_omitted {
+	enum dossier_finding_kind kind;
+	const char *code;
+	int history;    /* about an earlier version (entries under history/) */
+	uint64_t count; /* > 0 */
+};
+DOSSIER_API size_t dossier_report_omitted(const struct dossier_report *report,
+    const struct dossier_omitted **out);
+/* How many findings of that kind the report left out (0 for none): the sum of the counts. */
+DOSSIER_API uint64_t dossier_report_omitted_count(const struct dossier_report *report,
+    enum dossier_finding_kind kind);
 DOSSIER_API size_t dossier_report_files(const struct dossier_report *report,
     const struct dossier_file_info **out);
 DOSSIER_API size_t dossier_report_signatures(const struct dossier_report *report,
@@ -629,6 +647,11 @@ struct dossier_extract_options {
 	const struct dossier_limits *limits; /* NULL: the defaults */
 	int allow_untrusted; /* extract an intact bag even if no signer is trusted */
 	const struct dossier_progress *progress; /* NULL: none */
+	/* NULL, or called once the staging directory exists, before anything is written to
+	   it: its path, and whether dir was made for this extract. A caller whose process
+	   may be stopped from outside (a signal) keeps them for dossier_extract_discard. */
+	void (*staged)(void *ctx, const char *staging, int made_dir);
+	void *staged_ctx;
 };
 
 /*
@@ -639,6 +662,10 @@ struct dossier_extract_options {
 DOSSIER_API enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
     const struct dossier_extract_options *opt, struct dossier_report **report,
     struct dossier_error *err);
+/* What an extract that never returned (its process was killed) left behind: removes the
+   staging tree (only a .dossier-extract-XXXXXX directly inside dir) and, with made_dir,
+   dir when it is empty. A bag already renamed into place stays. */
+DOSSIER_API void dossier_extract_discard(const char *staging, const char *dir, int made_dir);
 
 /* ---- letters: a draft spec from a letter's text (dossier init) --------- */
 

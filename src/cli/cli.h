@@ -2,6 +2,7 @@
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "dossier.h"
@@ -132,8 +133,38 @@ struct cli_progress {
 const struct dossier_progress *progress_start(struct cli_progress *p, const char *what, int quiet);
 void progress_stop(struct cli_progress *p);
 
-/* Each finding that is not a notice, one line on stderr. */
-void print_findings(const struct dossier_report *r);
+/* The text outputs list the first FINDINGS_SHOWN findings one by one and then say how
+   many more there are: a hostile bundle can make millions, and the JSON report has them
+   (as many as the report keeps, and the count of the rest). -v lists all it keeps. */
+#define FINDINGS_SHOWN 50
+#define KIND_BIT(k) (1u << (k))
+#define PROBLEM_KINDS (KIND_BIT(DOSSIER_FINDING_INVALID) | KIND_BIT(DOSSIER_FINDING_UNTRUSTED))
+#define ALL_KINDS (PROBLEM_KINDS | KIND_BIT(DOSSIER_FINDING_NOTICE))
+/* Calls show for each finding whose kind is in kinds (KIND_BIT bits), the first limit of
+   them; returns how many more of those kinds there are, the ones the report only counted
+   included. */
+uint64_t findings_each(const struct dossier_report *r, unsigned kinds, size_t limit,
+    void (*show)(void *ctx, const struct dossier_finding *f), void *ctx);
+/* extract_guard.c: extract in a child process, so that a signal (SIGINT, SIGTERM,
+   SIGHUP) leaves nothing behind. extract_guard_fork returns 1 in the child, which then
+   extracts with extract_guard_staged as the library's staged callback and calls
+   extract_guard_done after; in the parent it returns 0 once the child is done, with *rc
+   its exit code, or never: after removing the child's staging directory (and DIR if it
+   made it) it dies of the signal. It returns 1 without a child when none can be made. */
+#include <signal.h>
+struct extract_guard {
+	int fd; /* the child's end of the pipe, or -1 */
+	sigset_t old;
+};
+int extract_guard_fork(struct extract_guard *g, const char *dir, int *rc);
+void extract_guard_staged(void *ctx, const char *staging, int made_dir);
+void extract_guard_done(struct extract_guard *g);
+
+/* Each finding that is not a notice, one line on stderr ("dossier: label: message" with a
+   label, for several bundles), the first FINDINGS_SHOWN of them unless all, then a count. */
+void print_findings(const char *label, const struct dossier_report *r, int all);
+/* "dossier: <label>: <message>" on stderr (print_problem with a label). */
+void print_problem_of(const char *label, const char *message);
 
 /* Text renderings of a report. */
 void print_report(FILE *out, const struct dossier_report *r, int verbose);

@@ -39,15 +39,21 @@ int cmd_extract(int argc, char **argv)
 	}
 	if ((rc = trust_load(&t)) != 0)
 		goto out;
+	struct extract_guard guard;
+	if (extract_guard_fork(&guard, dir, &rc) == 0)
+		goto out; /* the child extracted, and said so */
 	opt.trust = t.trust;
 	opt.limits = &t.lim;
+	opt.staged = extract_guard_staged;
+	opt.staged_ctx = &guard;
 	struct cli_progress progress;
 	opt.progress = progress_start(&progress, "extract", quiet);
 	enum dossier_status st = dossier_bundle_extract(argv[optind], dir, &opt, &r, &err);
+	extract_guard_done(&guard);
 	progress_stop(&progress);
 	if (st != DOSSIER_OK) {
 		/* every reason, as verify gives them, then the one-line refusal */
-		print_findings(r);
+		print_findings(NULL, r, 0);
 		rc = report_error(&err);
 	} else if (!quiet) {
 		note("extracted %s/%s (%s)", dir, dossier_report_bundle_name(r),

@@ -8,14 +8,23 @@
 
 #include "cli.h"
 
-/* One line per problem on stderr, so scripts and people see why; extract uses it too. */
-void print_findings(const struct dossier_report *r)
+static void problem_line(void *label, const struct dossier_finding *f)
 {
-	const struct dossier_finding *f;
-	size_t n = r ? dossier_report_findings(r, &f) : 0;
-	for (size_t i = 0; i < n; i++)
-		if (f[i].kind != DOSSIER_FINDING_NOTICE)
-			print_problem(f[i].message);
+	print_problem_of(label, f->message);
+}
+
+/* One line per problem on stderr, so scripts and people see why; extract uses it too. */
+void print_findings(const char *label, const struct dossier_report *r, int all)
+{
+	if (r == NULL)
+		return;
+	uint64_t more = findings_each(r, PROBLEM_KINDS, all ? SIZE_MAX : FINDINGS_SHOWN, problem_line, (void *)label);
+	if (more > 0) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "... and %llu more finding%s (see --json)", (unsigned long long)more,
+		    more == 1 ? "" : "s");
+		print_problem_of(label, msg);
+	}
 }
 
 struct verify_opts {
@@ -27,21 +36,6 @@ struct verify_opts {
 	const char **disclosed; /* --disclosed FILE: files handed over after redaction */
 	size_t ndisclosed;
 };
-
-/* With several bundles, each stderr line says which bundle it is about. */
-static void print_findings_of(const char *label, const struct dossier_report *r)
-{
-	const struct dossier_finding *f;
-	size_t n = dossier_report_findings(r, &f);
-	for (size_t i = 0; i < n; i++)
-		if (f[i].kind != DOSSIER_FINDING_NOTICE) {
-			fputs("dossier: ", stderr);
-			fputs_safe(stderr, label);
-			fputs(": ", stderr);
-			fputs_safe(stderr, f[i].message);
-			fputc('\n', stderr);
-		}
-}
 
 /* "A.tar: VALID — 16 of 16 signatures trusted, policy met", or the first reason it is not. */
 static void print_line(const char *label, const struct dossier_report *r)
@@ -131,10 +125,8 @@ static int verify_one(const char *path, const struct verify_opts *o)
 	} else if (!o->quiet) {
 		print_report(stdout, r, o->verbose);
 	}
-	if (o->several)
-		print_findings_of(path, r);
-	else
-		print_findings(r);
+	/* with several bundles, each line says which bundle it is about */
+	print_findings(o->several ? path : NULL, r, o->verbose);
 	if (o->html != NULL) {
 		int hrc = write_html(path, json, o);
 		rc = hrc != 0 ? hrc : rc;

@@ -154,7 +154,8 @@ const struct command_doc command_docs[] = {
 	  "Checks a bundle offline: every file intact and listed, every signature valid, every\n"
 	  "signer's key trusted (given with -p, in the keyring, or vouched for by a key card of a\n"
 	  "trusted authority), revocations, timestamps, history and the signing policy. Prints a\n"
-	  "report on stdout and one line per problem on stderr.\n"
+	  "report on stdout and one line per problem on stderr: the first 50 findings, then how\n"
+	  "many more there are (--json has them).\n"
 	  "\n"
 	  "The exit code is the verdict: 0 valid, 1 tampered, forged or malformed, 2 intact but\n"
 	  "not trusted (see dossier help trust).",
@@ -163,7 +164,7 @@ const struct command_doc command_docs[] = {
 	    { "--html FILE", "also write the report as one printable, self-contained HTML page" },
 	    { "--disclosed FILE", "check that a file handed over after redaction (NAME.salted) is the one withheld (repeatable)" },
 	    OPT_QUIET("no report and no progress: only the exit code and the problem lines"),
-	    { "-v, --verbose", "list every file and check in the report" },
+	    { "-v, --verbose", "list every file and check in the report, and every finding it keeps (the first 1000)" },
 	    OPT_LIMITS,
 	    OPT_HELP, { NULL, NULL } },
 	  "  dossier verify letter.tar -p ana.pub\n"
@@ -173,7 +174,8 @@ const struct command_doc command_docs[] = {
 	  "dossier-extract dossier-show dossier-keyring" },
 	{ "extract",
 	  "Verifies the bundle, then writes the bag under DIR/NAME. Nothing is written unless the\n"
-	  "bundle verifies; no path leaves DIR, no link, device or duplicate name is made.",
+	  "bundle verifies; no path leaves DIR, no link, device or duplicate name is made.\n"
+	  "Stopped by SIGINT, SIGTERM or SIGHUP, it removes what it wrote (and DIR if it made DIR).",
 	  { { "-d, --directory DIR", "required: where to extract" },
 	    OPT_TRUST,
 	    { "--allow-untrusted", "extract an intact bundle even if no signer is trusted" },

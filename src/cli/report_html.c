@@ -557,6 +557,11 @@ static void findings(FILE *out, const cJSON *rep)
 		fputs("</tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
+	/* the report lists the first findings one by one and counts the rest */
+	double omitted = num(get(rep, "findings_omitted"), "count");
+	if (omitted > 0)
+		fprintf(out, "<p>... and %.0f more findings, counted but not listed (see <code>verify --json</code>).</p>\n",
+		    omitted);
 }
 
 /* A word for a shell command the reader may paste: a bundle's name is chosen by its

@@ -260,6 +260,49 @@ static void policy(FILE *out, const struct dossier_report *r)
 	}
 }
 
+uint64_t findings_each(const struct dossier_report *r, unsigned kinds, size_t limit,
+    void (*show)(void *ctx, const struct dossier_finding *f), void *ctx)
+{
+	const struct dossier_finding *f;
+	size_t n = dossier_report_findings(r, &f), shown = 0;
+	uint64_t more = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(kinds & KIND_BIT(f[i].kind)))
+			continue;
+		if (shown++ < limit)
+			show(ctx, &f[i]);
+		else
+			more++;
+	}
+	const enum dossier_finding_kind all[] = { DOSSIER_FINDING_INVALID, DOSSIER_FINDING_UNTRUSTED, DOSSIER_FINDING_NOTICE };
+	for (size_t k = 0; k < sizeof all / sizeof *all; k++)
+		if (kinds & KIND_BIT(all[k]))
+			more += dossier_report_omitted_count(r, all[k]);
+	return more;
+}
+
+static void finding_line(void *out, const struct dossier_finding *f)
+{
+	fprintf(out, "  %-9s ", f->kind == DOSSIER_FINDING_INVALID ? "invalid"
+	        : f->kind == DOSSIER_FINDING_UNTRUSTED        ? "untrusted"
+	                                                      : "notice");
+	fputs_safe(out, f->message);
+	fputc('\n', out);
+}
+
+static void invalid_line(void *out, const struct dossier_finding *f)
+{
+	fputs("  ", out);
+	fputs_safe(out, f->message);
+	fputc('\n', out);
+}
+
+static void more_findings(FILE *out, uint64_t more)
+{
+	if (more > 0)
+		fprintf(out, "  ... and %llu more finding%s (see --json)\n", (unsigned long long)more, more == 1 ? "" : "s");
+}
+
 void print_report(FILE *out, const struct dossier_report *r, int verbose)
 {
 	int colour = use_colour(out);
@@ -272,16 +315,9 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	versions(out, r);
 	policy(out, r);
 	const struct dossier_finding *f;
-	size_t n = dossier_report_findings(r, &f);
-	if (n > 0) {
+	if (dossier_report_findings(r, &f) > 0) {
 		fprintf(out, "\nfindings\n");
-		for (size_t i = 0; i < n; i++) {
-			fprintf(out, "  %-9s ", f[i].kind == DOSSIER_FINDING_INVALID ? "invalid"
-			        : f[i].kind == DOSSIER_FINDING_UNTRUSTED        ? "untrusted"
-			                                                        : "notice");
-			fputs_safe(out, f[i].message);
-			fputc('\n', out);
-		}
+		more_findings(out, findings_each(r, ALL_KINDS, verbose ? SIZE_MAX : FINDINGS_SHOWN, finding_line, out));
 	}
 	enum dossier_status v = dossier_report_verdict(r);
 	const char *word = v == DOSSIER_OK ? "VALID" : v == DOSSIER_UNTRUSTED ? "UNTRUSTED" : "INVALID";
@@ -301,16 +337,8 @@ void print_show(FILE *out, const struct dossier_report *r)
 	sources(out, r);
 	references(out, r);
 	signatures(out, r, 0);
-	const struct dossier_finding *f;
-	size_t n = dossier_report_findings(r, &f), bad = 0;
-	for (size_t i = 0; i < n; i++)
-		bad += f[i].kind == DOSSIER_FINDING_INVALID;
+	int bad = dossier_report_verdict(r) == DOSSIER_INVALID;
 	fprintf(out, "\nintegrity %s (signatures not checked: run 'dossier verify' with the signers' keys)\n",
 	    bad ? "FAILED" : "ok");
-	for (size_t i = 0; i < n; i++)
-		if (f[i].kind == DOSSIER_FINDING_INVALID) {
-			fputs("  ", out);
-			fputs_safe(out, f[i].message);
-			fputc('\n', out);
-		}
+	more_findings(out, findings_each(r, KIND_BIT(DOSSIER_FINDING_INVALID), FINDINGS_SHOWN, invalid_line, out));
 }

@@ -55,11 +55,35 @@ void fputs_safe(FILE *out, const char *s)
 		fwrite_safe(out, s, strlen(s));
 }
 
+/* stderr is unbuffered: written a character at a time, a line would cost a write(2) per
+   byte (a hostile bundle's findings made minutes of them). So each line is made safe in
+   memory and written whole: one write per line, and lines of two processes never mix. */
+static void stderr_line(const char *prefix, const char *label, const char *message)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&line, &len);
+	FILE *out = m != NULL ? m : stderr; /* out of memory: still said, a byte at a time */
+	fputs(prefix, out);
+	if (label != NULL) {
+		fputs_safe(out, label);
+		fputs(": ", out);
+	}
+	fputs_safe(out, message);
+	fputc('\n', out);
+	if (m != NULL && fclose(m) == 0)
+		fwrite(line, 1, len, stderr);
+	free(line);
+}
+
 void print_problem(const char *message)
 {
-	fputs("dossier: ", stderr);
-	fputs_safe(stderr, message);
-	fputc('\n', stderr);
+	stderr_line("dossier: ", NULL, message);
+}
+
+void print_problem_of(const char *label, const char *message)
+{
+	stderr_line("dossier: ", label, message);
 }
 
 int usage(const char *name)
@@ -102,8 +126,7 @@ void note(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputs_safe(stderr, msg);
-	fputc('\n', stderr);
+	stderr_line("", NULL, msg);
 }
 
 int use_colour(FILE *f)

@@ -54,6 +54,7 @@ static int is_required_tag(const char *entry)
 
 static enum check check_of(const struct dossier_finding *f)
 {
+	/* a finding only counted keeps its code and scope, which is all this needs */
 	/* everything said about an earlier version is that version's history */
 	if (strncmp(f->entry, "history/", 8) == 0)
 		return HISTORY;
@@ -169,7 +170,8 @@ static void judge_clean(const struct dossier_report *r, enum check c, const int 
 
 cJSON *report_checks_json(const struct dossier_report *r)
 {
-	int failed[NCHECKS] = { 0 };
+	uint64_t failed[NCHECKS] = { 0 };
+	int any[NCHECKS] = { 0 };
 	const struct dossier_finding *first[NCHECKS] = { 0 };
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct dossier_finding *f = &r->findings[i];
@@ -179,15 +181,25 @@ cJSON *report_checks_json(const struct dossier_report *r)
 		if (failed[c]++ == 0)
 			first[c] = f;
 	}
+	for (size_t i = 0; i < r->nomitted; i++) {
+		const struct dossier_omitted *o = &r->omitted[i];
+		const struct dossier_finding f = { .code = o->code, .entry = o->history ? "history/" : "" };
+		if (o->kind != DOSSIER_FINDING_NOTICE)
+			failed[check_of(&f)] += o->count;
+	}
+	for (int c = 0; c < NCHECKS; c++)
+		any[c] = failed[c] > 0;
 	cJSON *arr = cJSON_CreateArray();
 	for (int c = 0; c < NCHECKS && arr != NULL; c++) {
 		struct verdict v;
+		/* the first finding of each code is kept, so a failed check has its message */
+		const char *why = first[c] ? first[c]->message : "findings not kept in the report";
 		if (failed[c] == 1)
-			set(&v, "failed", "%s", first[c]->message);
+			set(&v, "failed", "%s", why);
 		else if (failed[c] > 1)
-			set(&v, "failed", "%s (and %d more)", first[c]->message, failed[c] - 1);
+			set(&v, "failed", "%s (and %llu more)", why, (unsigned long long)(failed[c] - 1));
 		else
-			judge_clean(r, (enum check)c, failed, &v);
+			judge_clean(r, (enum check)c, any, &v);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "code", check_code[c]);
 		cJSON_AddStringToObject(o, "verdict", v.word);

@@ -99,8 +99,12 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 	if (mkdtemp(stage.data) == NULL) {
 		st = dossier_fail_errno(err, DOSSIER_CANTCREAT, "%s", dir);
 		buf_release(&stage);
+		if (made_dir)
+			rmdir(dir);
 		return st;
 	}
+	if (opt != NULL && opt->staged != NULL)
+		opt->staged(opt->staged_ctx, stage.data, made_dir);
 	s.root = open(stage.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.root < 0) {
 		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", stage.data);
@@ -161,4 +165,16 @@ out:
 	else
 		dossier_report_free(r);
 	return st;
+}
+
+void dossier_extract_discard(const char *staging, const char *dir, int made_dir)
+{
+	static const char prefix[] = "/.dossier-extract-";
+	size_t n = strlen(dir);
+	/* only what dossier_bundle_extract names so: never another path handed over by mistake */
+	if (strncmp(staging, dir, n) == 0 && strncmp(staging + n, prefix, sizeof prefix - 1) == 0 &&
+	    strlen(staging + n + sizeof prefix - 1) == 6 && strchr(staging + n + 1, '/') == NULL)
+		remove_tree(staging);
+	if (made_dir)
+		rmdir(dir); /* only when empty: a bag renamed into place before the end stays */
 }

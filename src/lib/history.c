@@ -151,6 +151,9 @@ static void check_version_signers(struct dossier_report *r, const struct view *v
 		const struct dossier_finding *f = &sub->findings[i];
 		report_add(r, f->kind == INVALID ? INVALID : NOTICE, f->code, "history/", "history/%ld/%s", n, f->message);
 	}
+	for (size_t i = 0; i < sub->nomitted; i++) /* what that version's report only counted */
+		report_omit(r, sub->omitted[i].kind == INVALID ? INVALID : NOTICE, sub->omitted[i].code, 1,
+		    sub->omitted[i].count);
 	for (size_t i = 0; i < sub->nsigs; i++) {
 		const struct dossier_sig_info *s = &sub->sigs[i];
 		const char *word = s->status == DOSSIER_SIG_VALID ? "valid" : s->status == DOSSIER_SIG_UNKNOWN_KEY ? "unknown key"

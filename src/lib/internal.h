@@ -132,13 +132,14 @@ char *manifest_path_decode(const char *in, size_t len);
 
 /* ---- manifests ---- */
 struct manifest_line {
-	char *path; /* decoded */
+	char *path; /* decoded, in NFC; points into the manifest's arena */
 	uint8_t digest[32];
 	int seen;
 };
 struct manifest {
 	struct manifest_line *lines;
 	size_t count;
+	char *arena; /* every line's path, one after another */
 };
 /* Parses "<hex>  <path>" lines; rejects duplicates and bad paths. name is for messages. */
 enum dossier_status manifest_parse(const char *name, const char *text, size_t len,

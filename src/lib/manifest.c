@@ -1,4 +1,5 @@
 /* manifest.c - BagIt manifest lines: "<sha256 hex>  <path>", parsed strictly. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,72 +16,88 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Appends one line's path, decoded and in NFC, with its NUL, to the arena. */
+static enum dossier_status add_path(const char *name, size_t lineno, const char *raw, size_t n,
+    struct buf *arena, struct dossier_error *err)
+{
+	char *path = manifest_path_decode(raw, n);
+	if (path == NULL)
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	const char *why = bag_path_problem(path);
+	if (why != NULL) {
+		enum dossier_status st = dossier_fail(err, DOSSIER_INVALID, "%s: line %zu: %s", name, lineno, why);
+		free(path);
+		return st;
+	}
+	char *nfc = path_nfc(path);
+	free(path);
+	if (nfc == NULL || buf_append(arena, nfc, strlen(nfc) + 1) != 0) {
+		free(nfc);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
+	}
+	free(nfc);
+	return DOSSIER_OK;
+}
+
+/* One "<hex>  <path>" line of n bytes (its line ending cut off) into *ml; the path goes
+   to the arena and ml->path holds its offset there until the arena stops moving. */
+static enum dossier_status parse_line(const char *name, size_t lineno, const char *line, size_t n,
+    struct manifest_line *ml, struct buf *arena, struct dossier_error *err)
+{
+	if (n > LIMIT_LINE)
+		return dossier_fail(err, DOSSIER_INVALID, "%s: line %zu: longer than %d bytes", name, lineno, LIMIT_LINE);
+	if (n > 0 && line[n - 1] == '\r')
+		n--; /* RFC 8493 allows CRLF */
+	if (n < 66 || !is_blank(line[64]))
+		return dossier_fail(err, DOSSIER_INVALID, "%s: line %zu: expected '<64 hex digits>  <path>'", name, lineno);
+	if (hex_decode_digest(line, ml->digest) != 0)
+		return dossier_fail(err, DOSSIER_INVALID, "%s: line %zu: checksum is not 64 hex digits", name, lineno);
+	size_t p = 64;
+	while (p < n && is_blank(line[p]))
+		p++;
+	ml->path = (char *)(uintptr_t)arena->len;
+	ml->seen = 0;
+	return add_path(name, lineno, line + p, n - p, arena, err);
+}
+
+static size_t count_lines(const char *text, size_t len)
+{
+	size_t n = 0;
+	for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* A manifest may have millions of lines (LIMIT_MANIFEST): each costs its struct and its
+   path's bytes in one arena, no allocation of its own, so the parsed form is never much
+   larger than the text. */
 enum dossier_status manifest_parse(const char *name, const char *text, size_t len,
     struct manifest *out, struct dossier_error *err)
 {
-	size_t cap = 0, lineno = 0;
+	struct buf arena = { 0 };
 	enum dossier_status st = DOSSIER_OK;
 	memset(out, 0, sizeof *out);
 	if (memchr(text, '\0', len) != NULL)
 		return dossier_fail(err, DOSSIER_INVALID, "%s: contains a NUL byte", name);
 	if (len > 0 && text[len - 1] != '\n')
 		return dossier_fail(err, DOSSIER_INVALID, "%s: last line has no line ending", name);
-	for (size_t pos = 0; pos < len;) {
-		const char *line = text + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t n = (size_t)(nl - line);
-		pos += n + 1;
-		lineno++;
-		if (n > LIMIT_LINE) {
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: line %zu: longer than %d bytes", name, lineno, LIMIT_LINE);
-			goto fail;
-		}
-		if (n > 0 && line[n - 1] == '\r')
-			n--; /* RFC 8493 allows CRLF */
-		if (n < 66 || !is_blank(line[64])) {
-			st = dossier_fail(err, DOSSIER_INVALID,
-			    "%s: line %zu: expected '<64 hex digits>  <path>'", name, lineno);
-			goto fail;
-		}
-		struct manifest_line ml = { 0 };
-		if (hex_decode_digest(line, ml.digest) != 0) {
-			st = dossier_fail(err, DOSSIER_INVALID,
-			    "%s: line %zu: checksum is not 64 hex digits", name, lineno);
-			goto fail;
-		}
-		size_t p = 64;
-		while (p < n && is_blank(line[p]))
-			p++;
-		ml.path = manifest_path_decode(line + p, n - p);
-		if (ml.path == NULL) {
-			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-			goto fail;
-		}
-		const char *why = bag_path_problem(ml.path);
-		if (why != NULL) {
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: line %zu: %s", name, lineno, why);
-			free(ml.path);
-			goto fail;
-		}
-		char *nfc = path_nfc(ml.path);
-		free(ml.path);
-		if ((ml.path = nfc) == NULL) {
-			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-			goto fail;
-		}
-		if (out->count == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct manifest_line *nl2 = realloc(out->lines, ncap * sizeof *nl2);
-			if (nl2 == NULL) {
-				free(ml.path);
-				st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
-				goto fail;
-			}
-			out->lines = nl2;
-			cap = ncap;
-		}
-		out->lines[out->count++] = ml;
+	size_t nlines = count_lines(text, len);
+	/* the paths with their NULs fit in the text (NFC rarely grows one; the arena grows then) */
+	if ((out->lines = calloc(nlines ? nlines : 1, sizeof *out->lines)) == NULL || buf_reserve_exact(&arena, len + 1) != 0) {
+		buf_release(&arena);
+		manifest_release(out);
+		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}
+	for (size_t pos = 0; pos < len && st == DOSSIER_OK; out->count++) {
+		const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
+		pos += (size_t)(nl - line) + 1;
+		st = parse_line(name, out->count + 1, line, (size_t)(nl - line), &out->lines[out->count], &arena, err);
+	}
+	out->arena = arena.data;
+	for (size_t i = 0; i < out->count; i++)
+		out->lines[i].path = arena.data + (uintptr_t)out->lines[i].path;
+	if (st != DOSSIER_OK)
+		goto fail;
 	if (out->count > 1)
 		qsort(out->lines, out->count, sizeof *out->lines, by_path);
 	for (size_t i = 1; i < out->count; i++) {
@@ -106,10 +123,10 @@ struct manifest_line *manifest_find(const struct manifest *m, const char *path)
 
 void manifest_release(struct manifest *m)
 {
-	for (size_t i = 0; i < m->count; i++)
-		free(m->lines[i].path);
 	free(m->lines);
+	free(m->arena);
 	m->lines = NULL;
+	m->arena = NULL;
 	m->count = 0;
 }
 

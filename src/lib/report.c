@@ -35,10 +35,68 @@ const char *report_printf(struct dossier_report *r, const char *fmt, ...)
 	return report_str(r, tmp);
 }
 
+static int same_code(const char *a, const char *b)
+{
+	return a == b || strcmp(a, b) == 0;
+}
+
+/* Whether a finding of this code, severity and scope was met before; remembers it if not. */
+static int met_before(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
+    int history)
+{
+	for (size_t i = 0; i < r->nkeys; i++)
+		if (r->keys[i].kind == kind && r->keys[i].history == history && same_code(r->keys[i].code, code))
+			return 1;
+	struct finding_key *n = array_grow(r->keys, r->nkeys, &r->capkeys, sizeof *n);
+	if (n == NULL) {
+		r->oom = 1;
+		return 1;
+	}
+	r->keys = n;
+	r->keys[r->nkeys++] = (struct finding_key){ .code = code, .kind = kind, .history = history };
+	return 0;
+}
+
+void report_omit(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
+    int history, uint64_t n)
+{
+	for (size_t i = 0; i < r->nomitted; i++) {
+		struct dossier_omitted *o = &r->omitted[i];
+		if (o->kind == kind && o->history == history && same_code(o->code, code)) {
+			o->count += n;
+			return;
+		}
+	}
+	struct dossier_omitted *o = array_grow(r->omitted, r->nomitted, &r->capomitted, sizeof *o);
+	if (o == NULL) {
+		r->oom = 1;
+		return;
+	}
+	r->omitted = o;
+	r->omitted[r->nomitted++] = (struct dossier_omitted){ .kind = kind, .code = code, .history = history, .count = n };
+}
+
+static enum dossier_status worse_kind(enum dossier_status v, enum dossier_finding_kind kind)
+{
+	if (kind == DOSSIER_FINDING_INVALID)
+		return DOSSIER_INVALID;
+	return kind == DOSSIER_FINDING_UNTRUSTED && v == DOSSIER_OK ? DOSSIER_UNTRUSTED : v;
+}
+
+/* A hostile bundle can make a finding per manifest line or entry, millions of them: past
+   DOSSIER_FINDINGS_KEPT only the first of each code, severity and scope is kept (so every
+   kind of problem is shown with its message), the others are counted. Memory stays a few
+   MB however many there are, and the verdict still counts every one. */
 void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...)
 {
 	char tmp[2048];
+	int history = entry != NULL && strncmp(entry, "history/", 8) == 0;
+	r->verdict = worse_kind(r->verdict, kind);
+	if (met_before(r, kind, code, history) && r->nfindings >= DOSSIER_FINDINGS_KEPT) {
+		report_omit(r, kind, code, history, 1);
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
@@ -54,10 +112,33 @@ void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const 
 	f->code = code;
 	f->entry = report_str(r, entry);
 	f->message = report_str(r, tmp);
-	if (kind == DOSSIER_FINDING_INVALID)
-		r->verdict = DOSSIER_INVALID;
-	else if (kind == DOSSIER_FINDING_UNTRUSTED && r->verdict == DOSSIER_OK)
-		r->verdict = DOSSIER_UNTRUSTED;
+}
+
+void report_relax(struct dossier_report *r, const char *code)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].kind == DOSSIER_FINDING_UNTRUSTED && same_code(r->findings[i].code, code))
+			r->findings[i].kind = DOSSIER_FINDING_NOTICE;
+	for (size_t i = 0; i < r->nomitted; i++) {
+		struct dossier_omitted *o = &r->omitted[i];
+		if (o->kind != DOSSIER_FINDING_UNTRUSTED || !same_code(o->code, code))
+			continue;
+		/* into the notices of that code: this entry gives its place to the last one */
+		struct dossier_omitted moved = *o;
+		*o = r->omitted[--r->nomitted];
+		report_omit(r, DOSSIER_FINDING_NOTICE, moved.code, moved.history, moved.count);
+		i--;
+	}
+}
+
+enum dossier_status report_worst(const struct dossier_report *r)
+{
+	enum dossier_status v = DOSSIER_OK;
+	for (size_t i = 0; i < r->nfindings; i++)
+		v = worse_kind(v, r->findings[i].kind);
+	for (size_t i = 0; i < r->nomitted; i++)
+		v = worse_kind(v, r->omitted[i].kind);
+	return v;
 }
 
 /* "Name (group)" or "Name, role" lines for the text and HTML reports. */
@@ -109,6 +190,8 @@ void dossier_report_free(struct dossier_report *r)
 	free(r->snaps);
 	free(r->strings);
 	free(r->findings);
+	free(r->keys);
+	free(r->omitted);
 	free(r->files);
 	free(r->sigs);
 	free(r->policy);
@@ -130,6 +213,21 @@ size_t dossier_report_findings(const struct dossier_report *r, const struct doss
 {
 	*out = r->findings;
 	return r->nfindings;
+}
+
+size_t dossier_report_omitted(const struct dossier_report *r, const struct dossier_omitted **out)
+{
+	*out = r->omitted;
+	return r->nomitted;
+}
+
+uint64_t dossier_report_omitted_count(const struct dossier_report *r, enum dossier_finding_kind kind)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < r->nomitted; i++)
+		if (kind == 0 || r->omitted[i].kind == kind)
+			n += r->omitted[i].count;
+	return n;
 }
 
 size_t dossier_report_files(const struct dossier_report *r, const struct dossier_file_info **out)
@@ -287,6 +385,24 @@ static const char *kind_name(enum dossier_finding_kind k)
 	return k == DOSSIER_FINDING_INVALID ? "invalid" : k == DOSSIER_FINDING_UNTRUSTED ? "untrusted" : "notice";
 }
 
+/* The findings left out of "findings", counted by code, severity and scope. */
+static cJSON *omitted_json(const struct dossier_report *r)
+{
+	cJSON *o = cJSON_CreateObject(), *codes = cJSON_CreateArray();
+	cJSON_AddNumberToObject(o, "count", (double)dossier_report_omitted_count(r, 0));
+	cJSON_AddNumberToObject(o, "kept", DOSSIER_FINDINGS_KEPT);
+	cJSON_AddItemToObject(o, "codes", codes);
+	for (size_t i = 0; i < r->nomitted; i++) {
+		cJSON *c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "severity", kind_name(r->omitted[i].kind));
+		cJSON_AddStringToObject(c, "code", r->omitted[i].code);
+		cJSON_AddBoolToObject(c, "history", r->omitted[i].history);
+		cJSON_AddNumberToObject(c, "count", (double)r->omitted[i].count);
+		cJSON_AddItemToArray(codes, c);
+	}
+	return o;
+}
+
 enum dossier_status dossier_report_json(const struct dossier_report *r, char **out,
     struct dossier_error *err)
 {
@@ -391,6 +507,7 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddStringToObject(o, "message", f->message);
 		cJSON_AddItemToArray(findings, o);
 	}
+	cJSON_AddItemToObject(root, "findings_omitted", omitted_json(r));
 	*out = json_render(root);
 	cJSON_Delete(root);
 	if (*out == NULL)

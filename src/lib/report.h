@@ -10,8 +10,16 @@ struct dossier_report {
 	char *bundle_name;
 	char tagmanifest_sha256[65]; /* of the signed object, "" when there is none */
 	enum dossier_status verdict;
-	struct dossier_finding *findings;
+	struct dossier_finding *findings; /* kept one by one: see report_add */
 	size_t nfindings, capfindings;
+	struct finding_key {
+		const char *code;
+		enum dossier_finding_kind kind;
+		int history;
+	} *keys; /* each code, severity and scope met, so that the first of each is kept */
+	size_t nkeys, capkeys;
+	struct dossier_omitted *omitted; /* the findings only counted */
+	size_t nomitted, capomitted;
 	struct dossier_file_info *files;
 	size_t nfiles;
 	struct dossier_sig_info *sigs;
@@ -52,6 +60,13 @@ const char *report_printf(struct dossier_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void report_add(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Counts n findings left out (history: about an earlier version); the verdict counts them. */
+void report_omit(struct dossier_report *r, enum dossier_finding_kind kind, const char *code,
+    int history, uint64_t n);
+/* Makes every untrusted finding of code, kept or counted, a notice: what a policy allows. */
+void report_relax(struct dossier_report *r, const char *code);
+/* The worst severity among every finding, kept or counted, as a verdict. */
+enum dossier_status report_worst(const struct dossier_report *r);
 void report_collect_people(struct dossier_report *r);
 /* checks.c: the "checks" array of the JSON report, one verdict per kind of check. */
 cJSON *report_checks_json(const struct dossier_report *r);

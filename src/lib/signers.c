@@ -564,12 +564,11 @@ void check_signatures(struct dossier_report *r, const struct dossier_bundle *b,
 			report_add(r, NOTICE, "sig-unlisted", report_printf(r, "signatures/%s.minisig", r->sigs[i].keyid),
 			    "signatures/%s.minisig: %s signed with a trusted key but is not a signatory named in dossier.json",
 			    r->sigs[i].keyid, r->sigs[i].identity[0] ? r->sigs[i].identity : r->sigs[i].keyid);
-	if (!p->all_trusted) /* the per-signature findings were worth saying, but the policy allows them */
-		for (size_t i = 0; i < r->nfindings; i++)
-			if (r->findings[i].kind == UNTRUSTED &&
-			    (strcmp(r->findings[i].code, "sig-unknown-key") == 0 || strcmp(r->findings[i].code, "sig-untrusted") == 0 ||
-			        strcmp(r->findings[i].code, "card-unusable") == 0))
-				r->findings[i].kind = NOTICE;
+	if (!p->all_trusted) { /* the per-signature findings were worth saying, but the policy allows them */
+		report_relax(r, "sig-unknown-key");
+		report_relax(r, "sig-untrusted");
+		report_relax(r, "card-unusable");
+	}
 	if (nsigfiles > 0)
 		check_policy(r, p, nsigfiles);
 	if (p == &dflt)

@@ -316,13 +316,7 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_top_name(r, b);
 	note_signed_object(r, b);
 	/* the policy may have turned findings into notices: the verdict is the worst left */
-	r->verdict = DOSSIER_OK;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		if (r->findings[i].kind == INVALID)
-			r->verdict = DOSSIER_INVALID;
-		else if (r->findings[i].kind == UNTRUSTED && r->verdict == DOSSIER_OK)
-			r->verdict = DOSSIER_UNTRUSTED;
-	}
+	r->verdict = report_worst(r);
 	if (r->oom) {
 		dossier_report_free(r);
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");

@@ -8,7 +8,9 @@
      FAULT_READ_EIO=NAME   reads of a regular file whose path ends in NAME fail with EIO
      FAULT_READ_GROW=NAME  reads of that file return one byte more than it has (it grows)
      FAULT_READ_SHRINK=NAME  reads of that file find it empty (it shrank)
-     FAULT_OPEN=NAME       opening that file fails with ENOENT (it was removed) */
+     FAULT_OPEN=NAME       opening that file fails with ENOENT (it was removed)
+     FAULT_PAUSE_RENAME=FILE  rename creates FILE and then waits for a signal: a test
+                           stops an extract at its last step, the bag verified and staged */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -72,6 +74,14 @@ int rename(const char *from, const char *to)
 	static int (*real)(const char *, const char *);
 	if (real == NULL)
 		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	const char *mark = getenv("FAULT_PAUSE_RENAME");
+	if (mark != NULL && *mark) {
+		int fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			close(fd);
+		for (;;)
+			pause();
+	}
 	if (env_ll("FAULT_RENAME", 0)) {
 		errno = EIO;
 		return -1;

@@ -135,6 +135,55 @@ static void snapshot_and_redaction_codes_are_payload(void **state)
 	}
 }
 
+/* Past DOSSIER_FINDINGS_KEPT only the first of each code, severity and scope is kept; the
+   rest are counted, and the verdict and the checks count them too. */
+static void findings_past_the_cap_are_counted(void **state)
+{
+	(void)state;
+	struct dossier_report *r = report_new();
+	for (int i = 0; i < DOSSIER_FINDINGS_KEPT + 500; i++)
+		report_add(r, DOSSIER_FINDING_INVALID, "payload-missing", "data/x", "data/x%d: missing", i);
+	report_add(r, DOSSIER_FINDING_UNTRUSTED, "sig-unknown-key", "signatures/A.minisig", "first unknown");
+	report_add(r, DOSSIER_FINDING_UNTRUSTED, "sig-unknown-key", "signatures/B.minisig", "second unknown");
+	report_add(r, DOSSIER_FINDING_INVALID, "sig-forged", "history/", "history/1/forged");
+	report_add(r, DOSSIER_FINDING_INVALID, "sig-forged", "history/", "history/1/forged again");
+	const struct dossier_finding *f;
+	assert_int_equal(dossier_report_findings(r, &f), DOSSIER_FINDINGS_KEPT + 2);
+	assert_string_equal(f[DOSSIER_FINDINGS_KEPT].message, "first unknown");
+	assert_string_equal(f[DOSSIER_FINDINGS_KEPT + 1].message, "history/1/forged");
+	assert_int_equal(dossier_report_omitted_count(r, 0), 502);
+	assert_int_equal(dossier_report_omitted_count(r, DOSSIER_FINDING_UNTRUSTED), 1);
+	const struct dossier_omitted *o;
+	assert_int_equal(dossier_report_omitted(r, &o), 3);
+	assert_int_equal(o[2].history, 1);
+	assert_int_equal(report_worst(r), DOSSIER_INVALID);
+	assert_detail(r, "payload", "(and 1499 more)");
+	assert_detail(r, "history", "history/1/forged (and 1 more)");
+	assert_detail(r, "trust", "first unknown (and 1 more)");
+	dossier_report_free(r);
+}
+
+/* A policy that allows unknown keys makes the counted findings notices as well. */
+static void relaxed_findings_include_the_counted(void **state)
+{
+	(void)state;
+	struct dossier_report *r = report_new();
+	for (int i = 0; i < DOSSIER_FINDINGS_KEPT + 10; i++)
+		report_add(r, DOSSIER_FINDING_UNTRUSTED, "sig-unknown-key", "signatures/", "unknown %d", i);
+	report_omit(r, DOSSIER_FINDING_NOTICE, "sig-unknown-key", 0, 5);
+	assert_int_equal(report_worst(r), DOSSIER_UNTRUSTED);
+	report_relax(r, "sig-unknown-key");
+	assert_int_equal(report_worst(r), DOSSIER_OK);
+	const struct dossier_omitted *o;
+	assert_int_equal(dossier_report_omitted(r, &o), 1);
+	assert_int_equal(o[0].kind, DOSSIER_FINDING_NOTICE);
+	assert_int_equal(o[0].count, 15);
+	assert_string_equal(summary(r), "structure=passed payload=passed tags=passed metadata=passed "
+	                                "signatures=indeterminate trust=indeterminate policy=indeterminate "
+	                                "timestamps=indeterminate history=indeterminate ");
+	dossier_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +193,8 @@ int main(void)
 		cmocka_unit_test(history_and_unknown_codes),
 		cmocka_unit_test(unsigned_bundle_fails_policy),
 		cmocka_unit_test(snapshot_and_redaction_codes_are_payload),
+		cmocka_unit_test(findings_past_the_cap_are_counted),
+		cmocka_unit_test(relaxed_findings_include_the_counted),
 	};
 	dossier_init();
 	return cmocka_run_group_tests_name("checks", tests, NULL, NULL);

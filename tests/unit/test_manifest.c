@@ -318,6 +318,33 @@ static void append_then_parse_round_trips(void **state)
 	buf_release(&out);
 }
 
+/* Paths live in one arena sized by the text; NFC can make a path longer than its line
+   (U+0958 becomes U+0915 U+093C, 3 bytes become 6), and then the arena moves as it grows
+   and every path still holds. */
+static void nfc_paths_that_grow_move_the_arena(void **state)
+{
+	(void)state;
+	struct buf text = { 0 }, want = { 0 };
+	for (int i = 0; i < 300; i++) {
+		assert_int_equal(buf_printf(&text, "%s  data/%03d", H_C, i), 0);
+		for (int k = 0; k < 40; k++)
+			assert_int_equal(buf_append(&text, "\xe0\xa5\x98", 3), 0);
+		assert_int_equal(buf_append(&text, "\n", 1), 0);
+	}
+	assert_int_equal(buf_append(&want, "data/299", 8), 0);
+	for (int k = 0; k < 40; k++)
+		assert_int_equal(buf_append(&want, "\xe0\xa4\x95\xe0\xa4\xbc", 6), 0);
+	struct manifest m;
+	struct dossier_error err;
+	assert_int_equal(parse(text.data, &m, &err), DOSSIER_OK);
+	assert_int_equal(m.count, 300);
+	assert_non_null(manifest_find(&m, want.data));
+	assert_string_equal(m.lines[299].path, want.data);
+	manifest_release(&m);
+	buf_release(&text);
+	buf_release(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +364,7 @@ int main(void)
 		cmocka_unit_test(rejects_nul),
 		cmocka_unit_test(find_looks_up_decoded_paths),
 		cmocka_unit_test(find_in_large_unsorted_manifest),
+		cmocka_unit_test(nfc_paths_that_grow_move_the_arena),
 		cmocka_unit_test(append_writes_exact_format),
 		cmocka_unit_test(append_encodes_paths),
 		cmocka_unit_test(append_then_parse_round_trips),
