@@ -55,7 +55,7 @@ refuse "a public key as signature" 1 "signature" -- "$DOSSIER" attach r.tar alic
 sed '4s/^./A/' bob.minisig >bad.minisig
 cmp -s bob.minisig bad.minisig && sed '4s/^./B/' bob.minisig >bad.minisig
 refuse "altered trusted-comment signature, with -p" 1 "trusted comment" -- "$DOSSIER" attach r.tar bad.minisig -p bob.pub
-unpack u.tar t && sed -i 's/Brussels/Bruxelles/' "t/$NAME/dossier.json" && repack t dam.tar
+unpack u.tar t && sed -i 's/Brussels/Bruxelles/' "t/$NAME/dossier.json" && bagtool pack "t/$NAME" dam.tar
 cp dam.tar dam0.tar
 expect 1 "attach to a damaged bundle: exit 1" -- "$DOSSIER" attach dam.tar bob.minisig
 has err "refusing to sign a damaged bundle: dossier.json|dossier.json" "... naming dossier.json"

@@ -37,7 +37,7 @@ unpack s.tar t && B=t/$NAME
 printf '%s  data/annex/ghost.csv\n' "$(sha256sum <"$B/data/annex/cases.csv" | cut -c1-64)" >>"$B/manifest-sha256.txt"
 sort -k2 "$B/manifest-sha256.txt" -o "$B/manifest-sha256.txt"
 bagtool retag "$B" && forge_sign "$B" alice || not_ok "re-sign"
-repack t m.tar
+bagtool pack "t/$NAME" m.tar
 expect 1 "manifest line for an absent file exits 1 (re-signed bag)" -- "$DOSSIER" verify m.tar -p alice.pub
 has err "^dossier: data/annex/ghost.csv: listed in manifest-sha256.txt but missing" "... naming data/annex/ghost.csv"
 lacks err "signatures/|sha256 mismatch" "... and nothing else (the signature holds)"
@@ -89,16 +89,18 @@ for top in .. . ; do
 	has err "'\\$top'|$top/" "... naming '$top'"
 done
 
-# Special entries.
+# Special entries: types pack never writes, so the archive's form is refused before any entry
+# is read.
+special="^dossier: m.tar: not in the canonical form pack writes: entry type other than file, directory or pax header"
 bagtool tar s.tar m.tar --symlink "$NAME/data/annex/link.csv=cases.csv"
 expect 1 "symlink entry exits 1" -- "$DOSSIER" verify m.tar -p alice.pub
-has err "^dossier: data/annex/link.csv: symlink" "... naming data/annex/link.csv"
+has err "$special" "... refused for its entry type"
 bagtool tar s.tar m.tar --hardlink "$NAME/data/annex/hard.csv=$A"
 expect 1 "hardlink entry exits 1" -- "$DOSSIER" verify m.tar -p alice.pub
-has err "^dossier: data/annex/hard.csv: hardlink" "... naming data/annex/hard.csv"
+has err "$special" "... refused for its entry type"
 bagtool tar s.tar m.tar --fifo "$NAME/data/annex/pipe"
 expect 1 "fifo entry exits 1" -- "$DOSSIER" verify m.tar -p alice.pub
-has err "^dossier: data/annex/pipe: fifo" "... naming data/annex/pipe"
+has err "$special" "... refused for its entry type"
 
 # Damaged archives.
 size=$(wc -c <s.tar)
@@ -116,7 +118,7 @@ for ext in tar.gz tar.zst zip; do
 done
 cp "$SPEC" m.tar
 expect 1 "a JSON file named .tar exits 1" -- "$DOSSIER" verify m.tar
-has err "m.tar: not a bundle archive" "... saying it is not a bundle archive"
+has err "m.tar: not in the canonical form pack writes: header checksum is not the unsigned sum of its bytes \\(header at offset 0\\)" "... saying it is no tar pack writes (read as one: no tar header)"
 : >m.tar
 expect 1 "an empty file exits 1" -- "$DOSSIER" verify m.tar
 has err "m.tar" "... naming it"
@@ -131,7 +133,7 @@ signed_bad() {
 	label=$1 pat=$2; shift 3
 	unpack s.tar t && (cd "t/$NAME" && "$@") && bagtool retag "t/$NAME" && forge_sign "t/$NAME" alice ||
 		not_ok "$label: craft"
-	repack t m.tar
+	bagtool pack "t/$NAME" m.tar
 	expect 1 "signed, $label: exit 1" -- "$DOSSIER" verify m.tar -p alice.pub
 	has err "$pat" "signed, $label: stderr names it"
 }
@@ -162,4 +164,4 @@ signed_bad "manifest line outside data/" "manifest-sha256.txt: lists 'bagit.txt'
 # extracted by 'tar -i' and other tools; the file is no longer what was signed.
 echo "hidden" >hidden.txt && tar cf tail.tar hidden.txt && cat s.tar tail.tar >m.tar
 expect 1 "a tar appended after the end-of-archive marker: exit 1" -- "$DOSSIER" verify m.tar -p alice.pub
-has err "hidden.txt: entry outside the bundle's top directory" "... naming the hidden entry"
+has err "m.tar: data after the end-of-archive marker \\(offset $(wc -c <s.tar)\\)" "... saying where the appended bytes start"

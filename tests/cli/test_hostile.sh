@@ -13,6 +13,8 @@ total=$(grep -c . "$C")
 controls=$(awk -F'\t' '$2 == 0 || $2 == 2' "$C" | wc -l)
 if [ "$total" -ge 60 ] && [ "$controls" -ge 5 ]; then ok "the corpus has $total cases, $controls of them valid controls"
 else not_ok "the corpus has $total cases, $controls of them valid controls" "wanted >= 60 and >= 5"; fi
+# the generator writes the form pack writes: the sample rewritten is the sample, byte for byte
+same corpus/valid-rewritten.tar sample.tar "the corpus's writer gives the sample as pack and sign wrote it"
 for ext in tar tar.gz zip; do
 	k=$(awk -F'\t' -v e=".$ext" 'substr($1, length($1) - length(e) + 1) == e' "$C" | wc -l)
 	if [ "$k" -ge 10 ]; then ok "... $k of them $ext"; else not_ok "... $k of them $ext" "wanted >= 10"; fi

@@ -9,7 +9,7 @@ shim="$(dirname "${DOSSIER_REAL:-$DOSSIER}")/tests/libfault.so"
 make_sample sample.tar
 # a bag with a 6 MiB payload file (unsigned: it is stopped long before the verdict)
 unpack sample.tar b && head -c 6291456 /dev/zero >"b/$NAME/data/big.bin" && bagtool rebag "b/$NAME" &&
-	tar cf big.tar -C b "$NAME" || echo "Bail out! cannot make big.tar"
+	bagtool pack "b/$NAME" big.tar || echo "Bail out! cannot make big.tar"
 cut=3670016 # 3.5 MiB: three 1 MiB chunks of big.bin are written, the reader waits for more
 
 # until CMD...: polls for CMD to succeed, up to 60 s (slow under valgrind)

@@ -44,11 +44,17 @@ expect 0 "... sign it" -- "$DOSSIER" sign kz.tar -k alice.key
 expect 0 "... verify it" -- "$DOSSIER" verify kz.tar -p alice.pub
 has out "data/letter/$U1" "... data/letter/ holds it under its own name"
 
-# Sign a bundle made by other tools with a non-ASCII payload name (the rewrite path).
+# Sign a bundle with a non-ASCII payload name that pack did not write (the rewrite path): as
+# GNU tar writes it, refused for its form and left alone; as pack lays it out, signed.
 "$DOSSIER" pack sp -o base.tar 2>/dev/null && unpack base.tar r
 echo "x" >"r/sp/data/$U1"
-bagtool rebag r/sp && tar cf ext.tar -C r sp && cp ext.tar ext0.tar
-expect 2 "a GNU tar bag with a non-ASCII name verifies as intact, unsigned" -- "$DOSSIER" verify ext.tar
+bagtool rebag r/sp && tar cf gnu.tar -C r sp && cp gnu.tar gnu0.tar
+expect 1 "a GNU tar bag with a non-ASCII name: refused" -- "$DOSSIER" verify gnu.tar
+has err "gnu.tar: not in the canonical form pack writes: not a POSIX ustar header" "... for its GNU headers"
+expect 1 "... dossier sign refuses it too" -- "$DOSSIER" sign gnu.tar -k alice.key
+same gnu0.tar gnu.tar "... and leaves it as it was"
+bagtool pack r/sp ext.tar
+expect 2 "the same bag in pack's form verifies as intact, unsigned" -- "$DOSSIER" verify ext.tar
 expect 0 "dossier sign rewrites it" -- "$DOSSIER" sign ext.tar -k alice.key
 no_temps . "... no temp file left"
 expect 0 "... and it verifies" -- "$DOSSIER" verify ext.tar -p alice.pub
@@ -57,7 +63,7 @@ expect 0 "... and it verifies" -- "$DOSSIER" verify ext.tar -p alice.pub
 # collide LABEL NAME1 NAME2: a correctly signed bag holding both names; verify exits 1.
 collide() {
 	unpack base.tar c && printf one >"c/sp/data/$2" && printf two >"c/sp/data/$3"
-	bagtool rebag c/sp && forge_sign c/sp alice && tar cf col.tar -C c sp || not_ok "$1: craft"
+	bagtool rebag c/sp && forge_sign c/sp alice && bagtool pack c/sp col.tar || not_ok "$1: craft"
 	expect 1 "$1: verify exits 1" -- "$DOSSIER" verify col.tar -p alice.pub
 	has err "data/($2|$3)" "$1: stderr names the entry"
 }

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$DOSSIER
-NAME=red # the top directory of the bundles made here (repack uses it)
+NAME=red # the top directory of the bundles made here (unpacked and packed again by name)
 mkdir cases
 printf 'The letter.\n' >letter.txt
 for i in 1 2 3; do printf '{"case": %d, "name": "Person %d"}\n' "$i" "$i" >cases/00$i.json; done
@@ -109,7 +109,7 @@ expect 64 "redact a path not in the bundle: refused" -- "$D" redact full.tar -o 
 has err "data/annex/nope.json: not in the bundle" "... saying why"
 absent x.tar "no output is left after a refusal"
 no_temps . "... and no temp file"
-unpack full.tar dm && printf 'changed' >"dm/$NAME/data/letter/letter.txt" && repack dm dmg.tar
+unpack full.tar dm && printf 'changed' >"dm/$NAME/data/letter/letter.txt" && bagtool pack "dm/$NAME" dmg.tar
 expect 1 "redact a bundle that is not intact: refused" -- "$D" redact dmg.tar -o x.tar --withhold "$C1"
 has err "refusing to redact a damaged bundle" "... saying why"
 expect 73 "redact onto an existing output without --force: refused" -- "$D" redact full.tar -o pub.tar --withhold "$C1"
@@ -118,7 +118,7 @@ expect 64 "redact without --withhold: usage" -- "$D" redact full.tar -o x.tar
 # ---- copies that lie ----
 bad() { # bad NAME CODE PATTERN -- edit commands run in the bag dir (a copy of the redacted one)
 	_n=$1 _c=$2 _p=$3; shift 4
-	rm -rf e && cp -r p e && (cd "e/$NAME" && eval "$*") && repack e e.tar
+	rm -rf e && cp -r p e && (cd "e/$NAME" && eval "$*") && bagtool pack "e/$NAME" e.tar
 	expect "$_c" "$_n" -- "$D" verify e.tar $KEYS
 	has err "$_p" "... $_n: message"
 }

@@ -69,15 +69,12 @@ n_sigs=$(tar tf par.tar | grep -c 'signatures/.*\.minisig$')
 if [ "$n_sigs" = 7 ]; then ok "six parallel signers and the first: 7 signatures"; else not_ok "six parallel signers and the first: 7 signatures" "got $n_sigs"; fi
 
 # --json stays valid UTF-8 when an archive name is not (the report sanitizes every string).
-"$PYTHON" - s.tar bin.tar <<'PY'
-import sys, tarfile, io
-src, dst = sys.argv[1], sys.argv[2]
-with tarfile.open(src) as a, tarfile.open(dst, "w", format=tarfile.GNU_FORMAT) as b:
-    for m in a.getmembers():
-        b.addfile(m, a.extractfile(m) if m.isfile() else None)
-    t = tarfile.TarInfo("open-letter-2020-10-16/data/bad")
-    t.size = 1
-    b.addfile(t, io.BytesIO(b"x"))
+# The name sits in the ustar header itself (in a pax path record, which pack would write for
+# it, libarchive refuses to convert it and nothing reaches the report).
+bagtool tar s.tar bin.tar --add "$N/data/bad=x"
+"$PYTHON" - bin.tar <<'PY'
+import sys
+dst = sys.argv[1]
 # rename the last member's name bytes to an invalid UTF-8 sequence, same length
 raw = open(dst, "rb").read()
 raw = raw.replace(b"open-letter-2020-10-16/data/bad\0", b"open-letter-2020-10-16/data/\xff\xfe\xfd\0", 1)
@@ -123,9 +120,9 @@ expect 1 "a second or overflowing Payload-Oxum is refused" -- "$DOSSIER" verify 
 has err "bag-info.txt: Payload-Oxum appears twice" "... saying why"
 
 # A zip whose central directory alone renames an entry: unzip extracts by the central name,
-# so verify and extract refuse it, naming both (libarchive reads names from the local
-# headers, and dossier used to compare local names with local names). The rename keeps
-# the name's length, so only those bytes in the central directory change.
+# a streaming reader by the local one, so verify and extract refuse it (dossier used to
+# compare local names with local names). The rename keeps the name's length, so only those
+# bytes in the central directory change.
 "$DOSSIER" pack "$SPEC" -o z.zip -p alice.pub -p bob.pub 2>/dev/null && "$DOSSIER" sign z.zip -k alice.key 2>/dev/null
 expect 0 "a zip packed and signed by dossier verifies (its central and local names agree)" -- "$DOSSIER" verify z.zip -p alice.pub
 expect 0 "... also from stdin" -- "$DOSSIER" verify - -p alice.pub <z.zip
@@ -139,27 +136,28 @@ at = data.rindex(name + b".txt") + len(name)  # the central directory comes last
 open("zc.zip", "wb").write(data[:at] + b".exe" + data[at + 4:])
 PY
 expect 1 "verify refuses a zip whose central directory alone renames an entry" -- "$DOSSIER" verify zc.zip -p alice.pub
-has err "^dossier: zc\.zip: zip local header [0-9]+ names '$N/data/letter/letter-2020-10-16\.txt', the central directory '$N/data/letter/letter-2020-10-16\.exe'$" "... naming the entry and both names"
+has err "^dossier: zc\.zip: not in the canonical form pack writes: local header does not match its central directory entry \(zip offset [0-9]+\)$" "... saying the local header differs from its central entry"
 expect 1 "... also from stdin" -- "$DOSSIER" verify - -p alice.pub <zc.zip
 if unzip -l zc.zip 2>/dev/null | grep -q "$N/data/letter/letter-2020-10-16.exe"; then ok "... where unzip lists the central name"
 else not_ok "... where unzip lists the central name" "$(unzip -l zc.zip 2>&1 | head -c 600)"; fi
 expect 1 "extract refuses it" -- "$DOSSIER" extract zc.zip -d zdir -p alice.pub
 absent zdir "... and leaves nothing"
 
-# A central directory that libarchive reads and libzip does not (the end record's comment
-# runs past the end of the file): refused with 1 and a reason, never a crash.
+# An end record whose comment runs past the end of the file (libarchive reads the central
+# directory anyway, libzip did not): refused with 1 and a reason, never a crash.
 "$PYTHON" - <<'PY' || not_ok "lengthen the zip comment"
 data = bytearray(open("z.zip", "rb").read())
 end = data.rindex(b"PK\x05\x06")
 data[end + 20:end + 22] = (5).to_bytes(2, "little")
 open("zm.zip", "wb").write(bytes(data))
 PY
-expect 1 "verify refuses a zip whose central directory libzip cannot read" -- "$DOSSIER" verify zm.zip -p alice.pub
-has err "^dossier: zm\.zip: zip central directory unreadable \(.+\)$" "... saying so"
+expect 1 "verify refuses a zip whose end record's comment runs past the file" -- "$DOSSIER" verify zm.zip -p alice.pub
+has err "^dossier: zm\.zip: not in the canonical form pack writes: the file does not end with one end record and no comment \(zip offset [0-9]+\)$" "... saying so"
 
 # A second central directory entry for the letter's local header, under another name:
 # unzip extracts the letter's bytes twice, once as letter-2020-10-16.exe, which
-# libarchive (one entry per local header) never showed. Refused by the count.
+# libarchive (one entry per local header) never showed. Refused: the second central entry
+# points back at a local header already read.
 "$PYTHON" - "$N/data/letter/letter-2020-10-16.txt" <<'PY' || not_ok "add a central entry"
 import struct, sys
 name = sys.argv[1].encode()
@@ -182,7 +180,7 @@ data = data[:offset] + central + data[offset + size:end] + struct.pack(
 open("zd.zip", "wb").write(data)
 PY
 expect 1 "verify refuses a zip with two central entries for one local header" -- "$DOSSIER" verify zd.zip -p alice.pub
-has err "^dossier: zd\.zip: the central directory lists [0-9]+ entries, dossier read [0-9]+$" "... saying how many of each"
+has err "^dossier: zd\.zip: not in the canonical form pack writes: local entries are not back to back in central directory order \(zip offset [0-9]+\)$" "... saying the entries are not back to back"
 if unzip -l zd.zip 2>/dev/null | grep -q "$N/data/letter/letter-2020-10-16.exe"; then ok "... where unzip lists the second name"
 else not_ok "... where unzip lists the second name" "$(unzip -l zd.zip 2>&1 | head -c 600)"; fi
 

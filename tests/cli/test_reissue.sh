@@ -64,7 +64,7 @@ has out "^  3 +this" "... version 3 is this one"
 has out "changes: no payload changes" "... with no payload changes"
 check "... history/1 and history/2 are both there" -- sh -c "
 	tar -tf v3.tar | grep -q '^$NAME/history/1/tagmanifest-sha256.txt\$' && tar -tf v3.tar | grep -q '^$NAME/history/2/tagmanifest-sha256.txt\$'"
-unpack v1.tar d && echo x >>"d/$NAME/data/annex/cases.csv" && repack d dmg.tar
+unpack v1.tar d && echo x >>"d/$NAME/data/annex/cases.csv" && bagtool pack "d/$NAME" dmg.tar
 expect 1 "reissue of a damaged bundle: exit 1" -- "$D" reissue dmg.tar -o never.tar
 has err "refusing to re-issue a damaged bundle: (data/annex/cases.csv|bag-info.txt)" "... naming what is damaged"
 absent never.tar "... and no new bundle is written"
@@ -95,11 +95,11 @@ open(os.path.join(root, "tagmanifest-sha256.txt"), "w").write("".join(sorted(lin
 PY
 	rm -rf "$1/$NAME/signatures"
 }
-unpack v2.tar h && sed -i 's/^\([0-9a-f]\{8\}\)/00000000/' "h/$NAME/history/1/manifest-sha256.txt" && retag h && repack h tampered.tar
+unpack v2.tar h && sed -i 's/^\([0-9a-f]\{8\}\)/00000000/' "h/$NAME/history/1/manifest-sha256.txt" && retag h && bagtool pack "h/$NAME" tampered.tar
 "$D" sign tampered.tar -k helmut.key 2>/dev/null
 expect 1 "a tampered history manifest (tag manifest re-made, re-signed): exit 1" -- "$D" verify tampered.tar -K kr
 has err "history/1/manifest-sha256.txt: differs from what version 1's tag manifest lists" "... naming the altered history file"
-unpack v2.tar s && sed -i 's/"tagmanifest_sha256":  "[0-9a-f]\{8\}/"tagmanifest_sha256":  "00000000/' "s/$NAME/dossier.json" && retag s && repack s link.tar
+unpack v2.tar s && sed -i 's/"tagmanifest_sha256":  "[0-9a-f]\{8\}/"tagmanifest_sha256":  "00000000/' "s/$NAME/dossier.json" && retag s && bagtool pack "s/$NAME" link.tar
 "$D" sign link.tar -k helmut.key 2>/dev/null
 expect 1 "supersedes with the wrong tag manifest digest: exit 1" -- "$D" verify link.tar -K kr
 has err "dossier.json: the SHA-256 of history/1/tagmanifest-sha256.txt differs from the one it supersedes" "... saying the link is broken"
@@ -108,13 +108,13 @@ import json, sys
 d = json.load(open(sys.argv[1])); del d["supersedes"]
 json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False, indent=2)
 PY
-retag n && repack n nolink.tar && "$D" sign nolink.tar -k helmut.key 2>/dev/null
+retag n && bagtool pack "n/$NAME" nolink.tar && "$D" sign nolink.tar -k helmut.key 2>/dev/null
 expect 1 "history/ without supersedes in dossier.json: exit 1" -- "$D" verify nolink.tar -K kr
 has err "carries history/1/ but does not say it supersedes it" "... saying so"
-unpack v2.tar x && rm -r "x/$NAME/history" && retag x && repack x nohist.tar && "$D" sign nohist.tar -k helmut.key 2>/dev/null
+unpack v2.tar x && rm -r "x/$NAME/history" && retag x && bagtool pack "x/$NAME" nohist.tar && "$D" sign nohist.tar -k helmut.key 2>/dev/null
 expect 1 "supersedes without the history it names: exit 1" -- "$D" verify nohist.tar -K kr
 has err "supersedes $ID1, but the bundle carries no history/" "... saying the history is missing"
-unpack v2.tar f && "$PYTHON" -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[-5]^=1; open(p,"wb").write(b)' "f/$NAME/history/1/signatures/$KB.minisig" && retag f && repack f forged.tar
+unpack v2.tar f && "$PYTHON" -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[-5]^=1; open(p,"wb").write(b)' "f/$NAME/history/1/signatures/$KB.minisig" && retag f && bagtool pack "f/$NAME" forged.tar
 "$D" sign forged.tar -k helmut.key 2>/dev/null
 expect 1 "an old signature altered inside history: exit 1" -- "$D" verify forged.tar -K kr
 has err "history/1/signatures/$KB.minisig: " "... naming the old signature"

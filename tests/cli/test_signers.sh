@@ -36,24 +36,24 @@ rm -r "$HOME/.config/dossier/keyring"
 
 # Signature files that lie.
 unpack s.tar t && B=t/$NAME
-mv "$B/signatures/$KA.minisig" "$B/signatures/$KB.minisig" && repack t m.tar
+mv "$B/signatures/$KA.minisig" "$B/signatures/$KB.minisig" && bagtool pack "t/$NAME" m.tar
 expect 1 "alice's signature renamed to bob's key id: exit 1" -- "$DOSSIER" verify m.tar -p alice.pub -p bob.pub
 has err "^dossier: signatures/$KB.minisig: file is named for key $KB but the signature is by $KA" "... naming the file and both ids"
 unpack s.tar t
-printf 'untrusted comment: x\nnot base64 at all\n' >"$B/signatures/$KB.minisig" && repack t m.tar
+printf 'untrusted comment: x\nnot base64 at all\n' >"$B/signatures/$KB.minisig" && bagtool pack "t/$NAME" m.tar
 expect 1 "garbage signature file beside a valid one: exit 1" -- "$DOSSIER" verify m.tar -p alice.pub -p bob.pub
 has err "^dossier: signatures/$KB.minisig: " "... naming signatures/$KB.minisig"
 unpack s.tar t
-echo "hello" >"$B/signatures/README.txt" && repack t m.tar
+echo "hello" >"$B/signatures/README.txt" && bagtool pack "t/$NAME" m.tar
 expect 1 "unexpected file in signatures/: exit 1" -- "$DOSSIER" verify m.tar -p alice.pub
 has err "^dossier: signatures/README.txt: unexpected file in signatures/" "... naming signatures/README.txt"
 unpack s.tar t
-sed -n 1,4p "$B/signatures/$KA.minisig" >x && { cat x; echo "extra line"; } >"$B/signatures/$KA.minisig" && repack t m.tar
+sed -n 1,4p "$B/signatures/$KA.minisig" >x && { cat x; echo "extra line"; } >"$B/signatures/$KA.minisig" && bagtool pack "t/$NAME" m.tar
 expect 1 "trailing data after a signature: exit 1" -- "$DOSSIER" verify m.tar -p alice.pub
 has err "^dossier: signatures/$KA.minisig: " "... naming signatures/$KA.minisig"
 # A signature by bob over alice's bytes moved in place of alice's, with alice's key trusted.
 cp s.tar two2.tar && "$DOSSIER" sign two2.tar -k bob.key 2>/dev/null && unpack two2.tar t
-mv "$B/signatures/$KB.minisig" "$B/signatures/$KA.minisig" && repack t m.tar
+mv "$B/signatures/$KB.minisig" "$B/signatures/$KA.minisig" && bagtool pack "t/$NAME" m.tar
 expect 1 "bob's signature under alice's name: exit 1" -- "$DOSSIER" verify m.tar -p alice.pub -p bob.pub
 has err "^dossier: signatures/$KA.minisig: file is named for key $KA but the signature is by $KB" "... naming the file"
 

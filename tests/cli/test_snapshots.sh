@@ -162,7 +162,7 @@ for f in d["files"]:
 open(p, "w").write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
 PY
 	bagtool rebag x/cites
-	tar cf "$2" -C x cites
+	bagtool pack x/cites "$2"
 }
 EDIT='p="data/snapshots/plain.warc"; b=open(p,"rb").read(); open(p,"wb").write(b.replace(b"The page as it was.", b"The page as it WAS."))'
 tamper good.tar forged.tar "$EDIT"

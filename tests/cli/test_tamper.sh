@@ -1,20 +1,21 @@
 # test_tamper.sh - a change to any one file of the signed sample makes verify exit 1 and name it,
-# in the archive (re-created with stock tar) and in the extracted bag directory.
+# in the archive (re-created in the form pack writes) and in the extracted bag directory; an
+# archive re-created with the stock tools is refused for its form.
 . "$(dirname "$0")/lib.sh"
 make_sample s.tar || not_ok "make the sample"
 K=$(keyid alice.pub)
 L=data/letter/letter-2020-10-16.txt
 
 # tamper LABEL FILE PATTERN -- CMD...: unpack s.tar into t/, run CMD (in t/$NAME) to change FILE,
-# re-create the archive with GNU tar; verify of the archive and of t/$NAME must exit 1
-# with PATTERN on stderr.
+# re-create the archive as pack lays it out (bagtool pack); verify of the archive and of t/$NAME
+# must exit 1 with PATTERN on stderr.
 tamper() {
 	label=$1 file=$2 pat=$3; shift 4
 	unpack s.tar t || not_ok "$label: unpack"
 	cp "t/$NAME/$file" before
 	(cd "t/$NAME" && "$@") || not_ok "$label: change $file"
 	differ before "t/$NAME/$file" "$label: $file really changed"
-	repack t m.tar || not_ok "$label: repack"
+	bagtool pack "t/$NAME" m.tar || not_ok "$label: repack"
 	expect 1 "$label: verify of the archive exits 1" -- "$DOSSIER" verify m.tar -p alice.pub
 	has err "$pat" "$label: stderr names $file"
 	has out "verdict +INVALID" "$label: report says INVALID"
@@ -22,11 +23,24 @@ tamper() {
 	has err "$pat" "$label: stderr names $file (directory)"
 }
 
-# Sanity: the untouched round trip through stock tar still verifies, so the failures below are
-# caused by the change and nothing else.
-unpack s.tar t && repack t m.tar
-expect 0 "unpacked and re-created with GNU tar, untouched: still VALID" -- "$DOSSIER" verify m.tar -p alice.pub
+# Sanity: the untouched round trip through stock tar and bagtool pack gives the same bytes and
+# still verifies, so the failures below are caused by the change and nothing else.
+unpack s.tar t && bagtool pack "t/$NAME" m.tar
+same s.tar m.tar "unpacked with GNU tar and re-created in pack's form, untouched: the same bytes"
+expect 0 "... still VALID" -- "$DOSSIER" verify m.tar -p alice.pub
 expect 0 "the untouched bag directory is VALID" -- "$DOSSIER" verify "t/$NAME" -p alice.pub
+# The same files archived by the stock tools: another form, which other readers may read
+# otherwise, so refused before anything is read (FORMAT.md 2.1).
+for ext in tar tar.gz zip; do
+	repack t "g.$ext" || not_ok "$ext: re-create with the stock tools"
+	expect 1 "untouched, re-created by the stock tools as $ext: refused" -- \
+		"$DOSSIER" verify "g.$ext" -p alice.pub
+	form="g.$ext: not in the canonical form pack writes"
+	case $ext in
+	zip) has err "$form: entry without the time and owner fields" "... the zip for its missing extra fields" ;;
+	*) has err "$form: not a POSIX ustar header \(header at offset 0\)" "... the $ext for its GNU headers" ;;
+	esac
+done
 
 tamper "payload letter" "$L" "^dossier: $L: sha256 mismatch" -- \
 	sed -i 's/Kazakhstan/Kazakhstam/' "$L"
@@ -61,9 +75,9 @@ has j.txt "sig-forged@signatures/$K.minisig" "forged signature: JSON finding sig
 tamper "trusted comment" "signatures/$K.minisig" "^dossier: signatures/$K.minisig: .*trusted comment.*altered" -- \
 	sed -i '3s/time:/time:1/' "signatures/$K.minisig"
 
-# The same in the compressed archive types (changed payload, re-created by the stock tools).
+# The same in the compressed archive types (changed payload, re-created in pack's form).
 for ext in tar.gz tar.zst zip; do
-	unpack s.tar t && sed -i '2s/^./#/' "t/$NAME/data/annex/cases.csv" && repack t "m.$ext" ||
+	unpack s.tar t && sed -i '2s/^./#/' "t/$NAME/data/annex/cases.csv" && bagtool pack "t/$NAME" "m.$ext" ||
 		not_ok "$ext: tamper"
 	expect 1 "$ext: changed annex exits 1" -- "$DOSSIER" verify "m.$ext" -p alice.pub
 	has err "^dossier: data/annex/cases.csv: sha256 mismatch" "$ext: stderr names data/annex/cases.csv"

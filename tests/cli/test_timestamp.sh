@@ -48,7 +48,7 @@ expect 0 "a second token: the new timestamps/2.txt covers the first token" -- "$
 check "... 2.txt lists timestamps/1.tsr" -- sh -c "tar -xOf t2.tar $NAME/timestamps/2.txt | grep -q '  timestamps/1.tsr\$'"
 # another bundle: the same letter packed a day later
 SOURCE_DATE_EPOCH=1602892800 "$D" pack "$SPEC" -o other.tar 2>/dev/null && "$D" sign other.tar -k helmut.key 2>/dev/null
-unpack other.tar xo && mkdir -p "xo/$NAME/timestamps" && cp "x/$NAME/timestamps/1.tsr" "x/$NAME/timestamps/1.txt" "xo/$NAME/timestamps/" && repack xo moved.tar
+unpack other.tar xo && mkdir -p "xo/$NAME/timestamps" && cp "x/$NAME/timestamps/1.tsr" "x/$NAME/timestamps/1.txt" "xo/$NAME/timestamps/" && bagtool pack "xo/$NAME" moved.tar
 expect 1 "a token (with its .txt) moved from another bundle: exit 1" -- "$D" verify moved.tar -K kr
 has err "timestamps/1.txt: names another tagmanifest-sha256.txt" "... saying it names another tag manifest"
 expect 1 "timestamp --token with another bundle's token: exit 1" -- "$D" timestamp other.tar --token "xu/$NAME/timestamps/1.tsr" -K kr
@@ -153,7 +153,7 @@ has err "the key card expired on 2020-12-31T23:59:59Z, and no trusted timestamp 
 # ---- damaged tokens ----
 unpack t.tar xd
 "$PYTHON" -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[-10]^=1; open(p,"wb").write(b)' "xd/$NAME/timestamps/1.tsr"
-repack xd flipped.tar
+bagtool pack "xd/$NAME" flipped.tar
 expect 1 "a token with one bit flipped: exit 1" -- "$D" verify flipped.tar -K kr
 has err "timestamps/1.tsr" "... naming the token"
 unpack t.tar xt && "$PYTHON" - "xt/$NAME/timestamps/1.tsr" <<'PY'
@@ -162,19 +162,19 @@ p = sys.argv[1]; b = open(p, "rb").read()
 m = re.search(rb"(20\d\d)(\d{10}Z)", b)  # the genTime, GeneralizedTime YYYYMMDDhhmmssZ
 open(p, "wb").write(b[:m.start()] + b"2018" + b[m.start() + 4:])
 PY
-repack xt backdated.tar
+bagtool pack "xt/$NAME" backdated.tar
 expect 1 "a token whose genTime was moved back to 2018: forged, exit 1" -- "$D" verify backdated.tar -K kr
 has err "timestamps/1.tsr: the token's signature does not verify \(forged or altered\)" "... not merely untrusted"
-unpack t.tar xe && echo "0000000000000000000000000000000000000000000000000000000000000000  signatures/extra.minisig" >>"xe/$NAME/timestamps/1.txt" && repack xe txtedit.tar
+unpack t.tar xe && echo "0000000000000000000000000000000000000000000000000000000000000000  signatures/extra.minisig" >>"xe/$NAME/timestamps/1.txt" && bagtool pack "xe/$NAME" txtedit.tar
 expect 1 "timestamps/1.txt edited after stamping: exit 1" -- "$D" verify txtedit.tar -K kr
 has err "timestamps/1.tsr: the token is over other bytes than timestamps/1.txt" "... saying the token no longer matches"
-unpack t.tar xs && cp h2020.minisig "xs/$NAME/signatures/$KH.minisig" && repack xs resigned.tar
+unpack t.tar xs && cp h2020.minisig "xs/$NAME/signatures/$KH.minisig" && bagtool pack "xs/$NAME" resigned.tar
 expect 1 "a signature replaced after it was timestamped: exit 1" -- "$D" verify resigned.tar -K kr
 has err "timestamps/1.txt: signatures/$KH.minisig is changed since it was timestamped" "... naming the signature"
-unpack t.tar xx && echo junk >"xx/$NAME/timestamps/notes.txt" && repack xx junk.tar
+unpack t.tar xx && echo junk >"xx/$NAME/timestamps/notes.txt" && bagtool pack "xx/$NAME" junk.tar
 expect 1 "an unexpected file in timestamps/: exit 1" -- "$D" verify junk.tar -K kr
 has err "timestamps/notes.txt: unexpected file in timestamps/" "... naming it"
-cp t.tar dmg.tar && unpack dmg.tar xg && echo "changed" >>"xg/$NAME/data/annex/cases.csv" && repack xg dmg.tar
+cp t.tar dmg.tar && unpack dmg.tar xg && echo "changed" >>"xg/$NAME/data/annex/cases.csv" && bagtool pack "xg/$NAME" dmg.tar
 expect 1 "timestamp refuses a damaged bundle: exit 1" -- "$D" timestamp dmg.tar --tsa "$URL/good" -K kr
 has err "refusing to sign a damaged bundle|damaged" "... saying it is damaged"
 

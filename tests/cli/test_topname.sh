@@ -10,17 +10,7 @@ has out "^bundle +$NAME$" "... named by its top directory, which VERIFY.txt sign
 for k in tar zip; do
 	if [ $k = zip ]; then "$DOSSIER" pack "$SPEC" -o s.zip -p alice.pub 2>/dev/null &&
 		"$DOSSIER" sign s.zip -k alice.key -q --yes 2>/dev/null; fi
-	if [ $k = tar ]; then bagtool tar s.tar r.tar --rename "$NAME=retracted-draft"; else
-		"$PYTHON" - s.zip r.zip "$NAME" retracted-draft <<'PY'
-import sys, zipfile
-src, dst, old, new = sys.argv[1:]
-with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w") as zo:
-    for i in zi.infolist():
-        data = zi.read(i)
-        i.filename = new + i.filename[len(old):]
-        zo.writestr(i, data)
-PY
-	fi
+	bagtool $k s.$k r.$k --rename "$NAME=retracted-draft"
 	expect 1 "$k: a renamed top directory is refused" -- "$DOSSIER" verify r.$k -p alice.pub
 	has err "'retracted-draft': the top directory was renamed; the bundle is signed as '$NAME' \(VERIFY.txt\)" \
 		"$k: ... naming both names"

@@ -73,7 +73,7 @@ cp brando.card.json "t2/$NAME/signatures/$KH.card.json" && cp brando.card.json.m
 "$D" manifest nc.tar >tm2.txt
 ID2=$(tar -xOf nc.tar $NAME/dossier.json | sed -n 's/.*"id":  "\(.*\)".*/\1/p')
 minisign -S -s helmut.key -m tm2.txt -x "t2/$NAME/signatures/$KH.minisig" -t "dossier-v1 bundle:$ID2 signer:$KH time:2026-01-01T00:00:00Z" >/dev/null 2>&1
-repack t2 other-card.tar
+bagtool pack "t2/$NAME" other-card.tar
 expect 2 "a card for another key filed under the signer's id: exit 2" -- "$D" verify other-card.tar -K kr
 has err "signatures/$KH.card.json: the card is for key $KB, not $KH" "... saying the card is for another key"
 
@@ -162,7 +162,7 @@ expect 64 "a threshold that can never be met (the same key id twice): exit 64" -
 has err "asks for 2 of a set of 1 distinct signers; it can never be met" "... saying why"
 
 # the same key signing twice under two file names
-unpack c.tar t3 && cp "t3/$NAME/signatures/$KH.minisig" "t3/$NAME/signatures/$KB.minisig" && repack t3 dup.tar
+unpack c.tar t3 && cp "t3/$NAME/signatures/$KH.minisig" "t3/$NAME/signatures/$KB.minisig" && bagtool pack "t3/$NAME" dup.tar
 expect 1 "the same key's signature under two file names: exit 1" -- "$D" verify dup.tar -K kr -p brando.pub
 has err "signatures/$KB.minisig: file is named for key $KB but the signature is by $KH" "... naming the misfiled copy"
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """bagtool.py - craft hostile or altered bundles for the CLI scenarios (stdlib only).
 
-  bagtool.py tar IN OUT [OP]...   copy tar IN (plain or gzip) to OUT, applying OPs in order
+  bagtool.py tar IN OUT [OP]...   copy tar IN (plain or compressed) to OUT, applying OPs in order
   bagtool.py zip IN OUT [OP]...   the same for zip archives (IN may be '-' for an empty zip)
+  bagtool.py pack DIR OUT         DIR (a bag directory) as a bundle OUT, as pack lays one out
   bagtool.py sigflip FILE         flip one bit of the Ed25519 signature in a .minisig (in place)
   bagtool.py keyid PUB            print a minisign public key's key id (16 uppercase hex digits)
   bagtool.py pubcheck PUB         exit 0 if PUB is a minisign public key: 2 lines, base64 of 42 bytes "Ed"...
@@ -20,23 +21,41 @@ OPs (NAME is the full member name, e.g. open-letter-2020-10-16/data/x; TEXT is l
   --drop NAME            leave the member out
   --set NAME=TEXT        replace the member's content (keeps its place)
   --symlink NAME=TARGET  append a symbolic link
-  --hardlink NAME=TARGET append a hard link
+  --hardlink NAME=TARGET append a hard link (tar only)
   --fifo NAME            append a fifo (tar only)
   --rename OLD=NEW       rename every member whose name starts with OLD (prefix replace)
-Output members keep mtime, mode and order; uid/gid 0. OUT ending in .gz is gzip-compressed.
+OUT is written in the canonical form `dossier pack` writes (FORMAT.md 2.1, the writers of
+tests/hostile/gen.py), so that a bundle is refused for what an OP did, not for its form; links
+and fifos are the exception (no canonical bundle holds one). Members keep their mtime and
+order. OUT's name picks the type as pack's does: .zip, .tar.gz/.tgz, .tar.zst/.tzst, or tar.
 """
 import base64
-import gzip
-import io
+import calendar
 import json
+import os
+import struct
+import subprocess
 import sys
 import tarfile
 import zipfile
+
+# The archive writers of the hostile corpus: the canonical form `dossier pack` writes
+# (FORMAT.md 2.1), and the non-canonical kinds (links, fifos) for the cases about them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "hostile"))
+import gen  # noqa: E402  (tests/hostile/gen.py)
+
+KINDS = {tarfile.REGTYPE: "file", tarfile.AREGTYPE: "file", tarfile.DIRTYPE: "dir",
+         tarfile.SYMTYPE: "symlink", tarfile.LNKTYPE: "hardlink", tarfile.FIFOTYPE: "fifo",
+         tarfile.CHRTYPE: "chr", tarfile.BLKTYPE: "blk"}
 
 
 def split(arg):
     name, _, value = arg.partition("=")
     return name, value
+
+
+def raw(name):
+    return name.encode("utf-8", "surrogateescape")
 
 
 def parse_ops(args):
@@ -51,137 +70,141 @@ def parse_ops(args):
     return ops
 
 
-# Members are (info, data) with data None for non-files.
 def tar_members(path):
+    """The members of tar path (plain or compressed) as gen.Member, in order."""
     out = []
     with tarfile.open(path, "r:*") as t:
-        for m in t.getmembers():
-            data = t.extractfile(m).read() if m.isfile() else None
-            out.append((m, data))
+        for ti in t.getmembers():
+            kind = KINDS.get(ti.type)
+            if kind is None:
+                sys.exit("bagtool: %s: member %s of an unexpected type" % (path, ti.name))
+            data = t.extractfile(ti).read() if kind == "file" else b""
+            name = raw(ti.name) + (b"/" if kind == "dir" else b"")
+            out.append(gen.Member(name, kind, data, link=raw(ti.linkname),
+                                  dev=(ti.devmajor, ti.devminor), mtime=int(ti.mtime)))
     return out
 
 
-def new_tar_info(name, template, kind=tarfile.REGTYPE, data=b"", link=""):
-    ti = tarfile.TarInfo(name)
-    ti.type = kind
-    ti.mtime = template.mtime if template is not None else 1602806400
-    ti.mode = 0o644
-    ti.uid = ti.gid = 0
-    ti.uname = ti.gname = ""
-    ti.linkname = link
-    ti.size = len(data) if kind == tarfile.REGTYPE else 0
-    return ti
+def zip_mtime(zi):
+    """The modification time the "UT" extra field gives, else the DOS time read as UTC."""
+    x = zi.extra
+    while len(x) >= 4:
+        tag, n = struct.unpack("<HH", x[:4])
+        if tag == 0x5455 and n >= 5 and x[4] & 1:
+            return struct.unpack("<i", x[5:9])[0]
+        x = x[4 + n:]
+    return calendar.timegm(zi.date_time + (0, 0, -1))
 
 
-def apply_tar(members, ops):
-    tmpl = members[0][0] if members else None
+def zip_members(path):
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for zi in z.infolist():
+            name = zi.filename.encode("utf-8" if zi.flag_bits & 0x800 else "cp437")
+            mode = zi.external_attr >> 16
+            if (mode & 0o170000) == 0o120000:
+                out.append(gen.Member(name, "symlink", link=z.read(zi), mtime=zip_mtime(zi)))
+            else:
+                kind = "dir" if name.endswith(b"/") else "file"
+                out.append(gen.Member(name, kind, z.read(zi), mtime=zip_mtime(zi)))
+    return out
+
+
+def named(members, name):
+    hit = [m for m in members if m.name.rstrip(b"/") == raw(name).rstrip(b"/")]
+    if not hit:
+        sys.exit("bagtool: no member %s" % name)
+    return hit[0]
+
+
+def apply_ops(members, ops):
+    """members (gen.Member) after the operations; a new entry gets the first member's mtime."""
+    mtime = members[0].mtime if members else gen.MTIME
     for op, arg in ops:
+        name, value = split(arg)
         if op in ("add", "add-first"):
-            name, text = split(arg)
-            data = text.encode()
-            item = (new_tar_info(name, tmpl, data=data), data)
-            if op == "add":
-                members.append(item)
-            else:
-                members.insert(0, item)
+            m = gen.Member(raw(name), "file", raw(value), mtime=mtime)
+            members.insert(0 if op == "add-first" else len(members), m)
         elif op == "dup":
-            hit = [m for m in members if m[0].name == arg]
-            if not hit:
-                sys.exit("bagtool: no member %s" % arg)
-            m, data = hit[0]
-            members.append((new_tar_info(arg, m, data=data), data))
+            members.append(named(members, arg).copy())
         elif op == "drop":
-            n = len(members)
-            members[:] = [m for m in members if m[0].name.rstrip("/") != arg.rstrip("/")]
-            if len(members) == n:
-                sys.exit("bagtool: no member %s" % arg)
+            named(members, arg)
+            members[:] = [m for m in members if m.name.rstrip(b"/") != raw(arg).rstrip(b"/")]
         elif op == "set":
-            name, text = split(arg)
-            for i, (m, data) in enumerate(members):
-                if m.name == name:
-                    members[i] = (new_tar_info(name, m, data=text.encode()), text.encode())
-                    break
-            else:
-                sys.exit("bagtool: no member %s" % name)
-        elif op == "symlink":
-            name, target = split(arg)
-            members.append((new_tar_info(name, tmpl, tarfile.SYMTYPE, link=target), None))
-        elif op == "hardlink":
-            name, target = split(arg)
-            members.append((new_tar_info(name, tmpl, tarfile.LNKTYPE, link=target), None))
+            m = named(members, name)
+            m.data, m.size = raw(value), None
+        elif op in ("symlink", "hardlink"):
+            members.append(gen.Member(raw(name), op, link=raw(value), mtime=mtime))
         elif op == "fifo":
-            members.append((new_tar_info(arg, tmpl, tarfile.FIFOTYPE), None))
+            members.append(gen.Member(raw(arg), "fifo", mtime=mtime))
         elif op == "rename":
-            old, new = split(arg)
-            for m, _ in members:
-                if m.name.startswith(old):
-                    m.name = new + m.name[len(old):]
+            for m in members:
+                if m.name.startswith(raw(name)):
+                    m.name = raw(value) + m.name[len(raw(name)):]
         else:
             sys.exit("bagtool: unknown operation --%s" % op)
     return members
 
 
-def write_tar(path, members):
-    raw = io.BytesIO()
-    # GNU format keeps odd names ("../x", "/abs") exactly as given.
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT) as t:
-        for m, data in members:
-            if m.isdir():
-                m.size = 0
-            t.addfile(m, io.BytesIO(data) if data is not None else None)
-    body = raw.getvalue()
-    if path.endswith(".gz") or path.endswith(".tgz"):
-        body = gzip.compress(body, mtime=0)
+def write_archive(path, members):
+    """members to path in the canonical form pack writes; the type from path's end, as pack
+    picks it (a zip cannot hold hard links or fifos)."""
+    bag = gen.Bag(members, b"")
+    if path.endswith(".zip"):
+        body = gen.zip_bytes(bag)
+    else:
+        body = gen.tar_bytes(bag)
+        if path.endswith((".tar.gz", ".tgz", ".gz")):
+            body = gen.gz(body)
+        elif path.endswith((".tar.zst", ".tzst")):  # zstd -3 without a checksum, as pack does
+            body = subprocess.run(["zstd", "-q", "-3", "--no-check", "-c"], input=body,
+                                  stdout=subprocess.PIPE, check=True).stdout
     with open(path, "wb") as f:
         f.write(body)
 
 
 def cmd_tar(args):
-    src, dst = args[0], args[1]
-    write_tar(dst, apply_tar(tar_members(src), parse_ops(args[2:])))
+    write_archive(args[1], apply_ops(tar_members(args[0]), parse_ops(args[2:])))
 
 
 def cmd_zip(args):
-    src, dst = args[0], args[1]
-    members = []  # (ZipInfo, data)
-    if src != "-":
-        with zipfile.ZipFile(src) as z:
-            for zi in z.infolist():
-                members.append((zi, z.read(zi)))
-    for op, arg in parse_ops(args[2:]):
-        if op in ("add", "add-first"):
-            name, text = split(arg)
-            zi = zipfile.ZipInfo(name, date_time=(2020, 10, 16, 0, 0, 0))
-            zi.external_attr = 0o100644 << 16
-            if op == "add":
-                members.append((zi, text.encode()))
-            else:
-                members.insert(0, (zi, text.encode()))
-        elif op == "symlink":
-            name, target = split(arg)
-            zi = zipfile.ZipInfo(name, date_time=(2020, 10, 16, 0, 0, 0))
-            zi.create_system = 3
-            zi.external_attr = 0o120777 << 16
-            members.append((zi, target.encode()))
-        elif op == "dup":
-            hit = [m for m in members if m[0].filename == arg]
-            if not hit:
-                sys.exit("bagtool: no member %s" % arg)
-            zi = zipfile.ZipInfo(arg, date_time=hit[0][0].date_time)
-            zi.external_attr = hit[0][0].external_attr
-            members.append((zi, hit[0][1]))
-        elif op == "drop":
-            members = [m for m in members if m[0].filename.rstrip("/") != arg.rstrip("/")]
-        elif op == "set":
-            name, text = split(arg)
-            members = [(zi, text.encode() if zi.filename == name else d) for zi, d in members]
-        else:
-            sys.exit("bagtool: unsupported zip operation --%s" % op)
-    import warnings
-    warnings.simplefilter("ignore")  # zipfile warns about duplicate names: that is the point
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
-        for zi, data in members:
-            z.writestr(zi, data)
+    members = zip_members(args[0]) if args[0] != "-" else []
+    write_archive(args[1], apply_ops(members, parse_ops(args[2:])))
+
+
+def cmd_pack(args):
+    """DIR OUT: the bag directory DIR as pack lays a bundle out (FORMAT.md 2.2): DIR's name as
+    the top directory, files in byte order of their paths, each directory just before its
+    first file, empty directories last; each file keeps its mtime."""
+    root = args[0].rstrip("/")
+    top = os.path.basename(root)
+    files, dirs = [], []
+    for dirpath, dnames, fnames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        pre = b"" if rel == "." else raw(rel) + b"/"
+        dirs += [pre + raw(d) + b"/" for d in dnames]
+        files += [pre + raw(f) for f in fnames]
+    members, done = [gen.Member(raw(top) + b"/", "dir", mtime=int(os.stat(root).st_mtime))], set()
+
+    def add_dir(d):
+        if d not in done:
+            done.add(d)
+            st = os.stat(os.path.join(root, os.fsdecode(d)))
+            members.append(gen.Member(raw(top) + b"/" + d, "dir", mtime=int(st.st_mtime)))
+
+    for f in sorted(files):
+        parts = f.split(b"/")[:-1]
+        for i in range(len(parts)):
+            add_dir(b"/".join(parts[:i + 1]) + b"/")
+        path = os.path.join(root, os.fsdecode(f))
+        if os.path.islink(path) or not os.path.isfile(path):
+            sys.exit("bagtool: %s: not a regular file" % path)
+        with open(path, "rb") as fh:
+            members.append(gen.Member(raw(top) + b"/" + f, "file", fh.read(),
+                                      mtime=int(os.stat(path).st_mtime)))
+    for d in sorted(dirs):
+        add_dir(d)
+    write_archive(args[1], members)
 
 
 def cmd_sigflip(args):
@@ -228,7 +251,6 @@ def manifest_path(p):
 
 
 def bag_files(root, top):
-    import os
     out = []
     for dirpath, _, names in os.walk(os.path.join(root, top)):
         for n in names:
@@ -238,7 +260,6 @@ def bag_files(root, top):
 
 def file_digest(root, rel):
     import hashlib
-    import os
     with open(os.path.join(root, rel), "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
 
@@ -246,7 +267,6 @@ def file_digest(root, rel):
 def cmd_retag(args):
     """Re-derive tagmanifest-sha256.txt of bag directory DIR over every tag file it holds
     (not signatures/, timestamps/, redactions.json) and remove signatures/."""
-    import os
     import shutil
     root = args[0].rstrip("/")
     shutil.rmtree(os.path.join(root, "signatures"), ignore_errors=True)
@@ -261,7 +281,6 @@ def cmd_retag(args):
 def cmd_rebag(args):
     """Make bag directory DIR, edited by hand, consistent again as a forger holding a signing
     key would: manifest-sha256.txt from data/, Payload-Oxum, then retag."""
-    import os
     root = args[0].rstrip("/")
     payload = sorted(bag_files(root, "data"), key=lambda p: p.encode())
     with open(os.path.join(root, "manifest-sha256.txt"), "wb") as f:
@@ -283,7 +302,6 @@ def cmd_seal(args):
     minisign does, but with cheap scrypt limits (opslimit 32768, memlimit 16 MiB: N=2^10, r=8,
     p=1 in libsodium's scryptsalsa208sha256), so tests can use a passphrase in milliseconds."""
     import hashlib
-    import os
     src, dst, passfile = args
     with open(src, "rb") as f:
         lines = f.read().split(b"\n")
@@ -310,7 +328,8 @@ def cmd_seal(args):
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    cmds = {"tar": cmd_tar, "zip": cmd_zip, "sigflip": cmd_sigflip, "keyid": cmd_keyid,
+    cmds = {"tar": cmd_tar, "zip": cmd_zip, "pack": cmd_pack, "sigflip": cmd_sigflip,
+            "keyid": cmd_keyid,
             "pubcheck": cmd_pubcheck, "json": cmd_json, "rebag": cmd_rebag,
             "retag": cmd_retag, "seal": cmd_seal}
     fn = cmds.get(sys.argv[1])
