@@ -104,6 +104,8 @@ static const char css[] =
     "tr{break-inside:avoid;page-break-inside:avoid}"
     ".hash,code,pre,.mono{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:8pt;word-break:break-all}"
     "pre{white-space:pre-wrap;background:#f4f4f4;border:1px solid #bbb;padding:4pt;break-inside:avoid}"
+    ".identity{border:1px solid #444;padding:4pt 8pt;margin:0 0 8pt;break-inside:avoid}"
+    ".identity dl{grid-template-columns:30mm 1fr}"
     ".banner{border:4px solid #000;padding:6pt 10pt;margin:0 0 10pt;break-inside:avoid}"
     ".banner .word{font-size:22pt;font-weight:bold;letter-spacing:1pt}"
     ".valid{border-color:#1a7f37;background:#e7f5ea}"
@@ -140,7 +142,7 @@ static const struct {
 	{ "sig-malformed", "The signature file %s is damaged or misnamed." },
 	{ "sig-comment", "The signature %s was made for another bundle or by another key." },
 	{ "sig-unknown-key", "The signature %s is by a key this verifier does not know, so who made it cannot be confirmed." },
-	{ "sig-untrusted", "The signature %s is correct, but its key is not trusted (for example a revoked key or an expired key card)." },
+	{ "sig-untrusted", "The signature %s is correct, but its key is not trusted." },
 	{ "card-unusable", "The key card %s cannot be used to identify its signer." },
 	{ "keyring-problem", "The verifier's own list of trusted keys has a problem%.0s." },
 	{ "no-signature", "Nobody has signed this bundle%.0s." },
@@ -152,6 +154,14 @@ static const struct {
 	{ "history-missing", "The bundle says it replaces an earlier version, but %s carries no record of it." },
 	{ "supersedes-mismatch", "The link to the earlier version (%s) does not match the record of it." },
 };
+
+/* The finding's own reason: its message without the leading "entry: ". */
+static const char *reason_of(const cJSON *f)
+{
+	const char *msg = str(f, "message"), *entry = str(f, "entry");
+	const size_t n = strlen(entry);
+	return n > 0 && strncmp(msg, entry, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ? msg + n + 2 : msg;
+}
 
 static void sentence(FILE *out, const cJSON *f)
 {
@@ -169,6 +179,12 @@ static void sentence(FILE *out, const cJSON *f)
 		fputs(at + 2, out);
 	} else {
 		fputs(at + 4, out); /* "%.0s": nothing to name */
+	}
+	/* an untrusted signature says why in the library's words, not as an example */
+	if (strcmp(code, "sig-untrusted") == 0) {
+		fputs(" Why: ", out);
+		esc(out, reason_of(f));
+		fputs(".", out);
 	}
 }
 
@@ -253,6 +269,31 @@ static void letter(FILE *out, const cJSON *rep)
 	fputs("</dl>\n", out);
 }
 
+/* The signatures cover tagmanifest-sha256.txt; when the bundle failed a check on its
+   content, they vouch for a bundle that is no longer this one. */
+static int content_failed(const cJSON *rep)
+{
+	static const char *const content[] = { "structure", "payload", "tags", "metadata" };
+	const cJSON *c;
+	cJSON_ArrayForEach(c, get(rep, "checks"))
+		for (size_t i = 0; i < sizeof content / sizeof *content; i++)
+			if (strcmp(str(c, "code"), content[i]) == 0 && strcmp(str(c, "verdict"), "passed") != 0)
+				return 1;
+	return 0;
+}
+
+/* What a signature that verifies means in a bundle that is INVALID: never a green mark. */
+static const char *relied_on_not(const cJSON *rep)
+{
+	return content_failed(rep) ? "the signature matches a tag manifest that no longer matches the files"
+	                           : "the signature verifies, but the bundle fails another check (see above)";
+}
+
+static int is_invalid(const cJSON *rep)
+{
+	return strcmp(str(rep, "verdict"), "invalid") == 0;
+}
+
 static void checks(FILE *out, const cJSON *rep)
 {
 	const cJSON *c, *arr = get(rep, "checks");
@@ -262,14 +303,25 @@ static void checks(FILE *out, const cJSON *rep)
 	fputs("<h2>Checks</h2>\n", out);
 	head_row(out, l, w);
 	cJSON_ArrayForEach(c, arr) {
-		const char *v = str(c, "verdict");
-		const int passed = strcmp(v, "passed") == 0, failed = strcmp(v, "failed") == 0;
+		const char *v = str(c, "verdict"), *code = str(c, "code");
+		int passed = strcmp(v, "passed") == 0;
+		const int failed = strcmp(v, "failed") == 0;
+		/* under INVALID, signatures and trust "pass" only for the bundle as signed */
+		const int moot = passed && is_invalid(rep) &&
+		    (strcmp(code, "signatures") == 0 || strcmp(code, "trust") == 0);
+		passed = passed && !moot;
 		fputs("<tr>", out);
-		cell(out, NULL, str(c, "code"));
+		cell(out, NULL, code);
 		fprintf(out, "<td class=\"%s\">%s</td>", passed ? "ok" : failed ? "bad" : "warn",
-		    passed ? "&#10004; passed" : failed ? "&#10008; FAILED" : "&ndash; not decided");
-		cell(out, NULL, str(c, "detail"));
-		fputs("</tr>\n", out);
+		    passed ? "&#10004; passed" : failed ? "&#10008; FAILED" : moot ? "&#9888; not for this copy"
+		                                                               : "&ndash; not decided");
+		fputs("<td>", out);
+		esc(out, str(c, "detail"));
+		if (moot) {
+			fputs("; but ", out);
+			esc(out, relied_on_not(rep));
+		}
+		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n<p class=\"small\">&ldquo;Not decided&rdquo; (indeterminate): the check had nothing "
 	      "to examine or could not run, for example no timestamp in the bundle.</p>\n", out);
@@ -308,6 +360,21 @@ static void chain(FILE *out, const cJSON *s)
 	}
 }
 
+/* The last cell of a signature's row: its status, and under INVALID what a match means. */
+static void result(FILE *out, const cJSON *rep, const char *st)
+{
+	const int valid = strcmp(st, "valid") == 0, invalid = strcmp(st, "invalid") == 0;
+	if (valid && is_invalid(rep)) {
+		fputs("<td class=\"warn\">&#9888; matches, but not this copy<br><span class=\"small\">", out);
+		esc(out, relied_on_not(rep));
+		fputs("</span></td></tr>\n", out);
+		return;
+	}
+	fprintf(out, "<td class=\"%s\">%s</td></tr>\n", valid ? "ok" : invalid ? "bad" : "warn",
+	    valid ? "&#10004; valid" : invalid ? "&#10008; INVALID"
+	    : strcmp(st, "unknown-key") == 0 ? "&#9888; UNKNOWN KEY" : "&#9888; UNTRUSTED");
+}
+
 static void signatures(FILE *out, const cJSON *rep)
 {
 	const cJSON *s, *arr = get(rep, "signatures");
@@ -335,11 +402,13 @@ static void signatures(FILE *out, const cJSON *rep)
 		chain(out, s);
 		fputs("</td>", out);
 		cell(out, NULL, str(s, "signed_at"));
-		fprintf(out, "<td class=\"%s\">%s</td></tr>\n", strcmp(st, "valid") == 0 ? "ok" : strcmp(st, "invalid") == 0 ? "bad" : "warn",
-		    strcmp(st, "valid") == 0 ? "&#10004; valid" : strcmp(st, "invalid") == 0 ? "&#10008; INVALID"
-		    : strcmp(st, "unknown-key") == 0 ? "&#9888; UNKNOWN KEY" : "&#9888; UNTRUSTED");
+		result(out, rep, st);
 	}
-	fprintf(out, "</tbody></table>\n<p>%d of %d signature(s) valid and by trusted keys.</p>\n", valid, n);
+	if (is_invalid(rep))
+		fprintf(out, "</tbody></table>\n<p>%d of %d signature(s) verify with trusted keys, but the bundle is "
+		    "INVALID: they vouch for the bundle as it was signed, not for this copy.</p>\n", valid, n);
+	else
+		fprintf(out, "</tbody></table>\n<p>%d of %d signature(s) valid and by trusted keys.</p>\n", valid, n);
 }
 
 static void policy(FILE *out, const cJSON *rep)
@@ -653,6 +722,33 @@ static void footer(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	fputs(".</p></footer>\n", out);
 }
 
+/* Which file this report is about, first on the page: a clerk files the printout beside
+   the attachment, and anyone can later run sha256sum on it and compare. */
+static void identity(FILE *out, const cJSON *rep)
+{
+	const cJSON *f = get(rep, "bundle_file");
+	const int dir = strcmp(str(f, "kind"), "directory") == 0;
+	fputs("<section class=\"identity\"><dl><dt>File</dt><dd class=\"mono\">", out);
+	esc(out, str(f, "name"));
+	fputs(strcmp(str(f, "kind"), "stdin") == 0 ? " (read from standard input)" : "", out);
+	fputs(dir ? " (a bag directory, not an archive file)" : "", out);
+	fputs("</dd><dt>Size</dt><dd>", out);
+	if (cJSON_IsNumber(get(f, "size")))
+		fprintf(out, "%.0f bytes", num(f, "size"));
+	else
+		fputs("&ndash; (a directory has no file size)", out);
+	fputs("</dd><dt>SHA-256</dt><dd class=\"hash\">", out);
+	esc(out, *str(f, "sha256") ? str(f, "sha256") : "\xe2\x80\x93 (a directory has no file digest)");
+	fputs("</dd><dt>Signed object</dt><dd><span class=\"hash\">", out);
+	esc(out, *str(f, "tagmanifest_sha256") ? str(f, "tagmanifest_sha256") : "\xe2\x80\x93");
+	fputs("</span><br><span class=\"small\">SHA-256 of tagmanifest-sha256.txt, the file the signatures "
+	      "cover; the same in every copy of this version, whatever its archive format</span></dd>"
+	      "<dt>Bundle</dt><dd>", out);
+	esc(out, str(rep, "bundle"));
+	fputs("</dd></dl>\n<p class=\"small\">To tie this report to a file: <code>sha256sum FILE</code> "
+	      "must print the SHA-256 above.</p></section>\n", out);
+}
+
 static void page(FILE *out, const cJSON *rep, const struct html_context *ctx)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -662,9 +758,8 @@ static void page(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	esc(out, str(rep, "bundle"));
 	fprintf(out, "</title>\n<style>%s</style></head><body>\n<h1>Verification report: ", css);
 	esc(out, *str(get(rep, "metadata"), "title") ? str(get(rep, "metadata"), "title") : str(rep, "bundle"));
-	fputs("</h1>\n<p class=\"small\">Bundle ", out);
-	esc(out, str(rep, "bundle"));
-	fputs("</p>\n", out);
+	fputs("</h1>\n", out);
+	identity(out, rep);
 	banner(out, rep);
 	letter(out, rep);
 	checks(out, rep);

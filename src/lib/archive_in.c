@@ -194,6 +194,16 @@ static enum dossier_status maybe_aside(struct bag_reader *r, const struct read_o
 	return st;
 }
 
+/* Opens a for reading fd through a tap that hashes the file as it is read. */
+static int open_tapped(struct archive *a, int fd, struct filetap **tap)
+{
+	if (filetap_open(tap, a, fd) != 0) {
+		archive_set_error(a, ENOMEM, "out of memory");
+		return ARCHIVE_FATAL;
+	}
+	return archive_read_open1(a);
+}
+
 static enum dossier_status read_archive(const char *path, const struct dossier_limits *lim,
     const struct read_options *opt, entry_fn fn, void *ctx, char **top, enum archive_kind *kind,
     struct dossier_error *err)
@@ -209,6 +219,7 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	size_t nnames = 0, capnames = 0;
 	enum archive_kind got_kind = ARCHIVE_TAR;
 	int in = -1;
+	struct filetap *tap = NULL;
 	if (a == NULL)
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	if (archive_in_setup(a) != 0) {
@@ -233,7 +244,8 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 		struct stat sb;
 		r.progress->total = fstat(in, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
 	}
-	int rc = archive_read_open_fd(a, in, 128 << 10);
+	int rc = opt != NULL && opt->file != NULL ? open_tapped(a, in, &tap)
+	                                         : archive_read_open_fd(a, in, 128 << 10);
 	if (rc != ARCHIVE_OK) {
 		int e = archive_errno(a);
 		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
@@ -319,6 +331,9 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 		st = dossier_fail(err, DOSSIER_INVALID, "%s: empty archive", path);
 		goto out;
 	}
+	/* before the container checks below, which move the file offset */
+	if (tap != NULL && (st = filetap_finish(tap, path, opt->file, err)) != DOSSIER_OK)
+		goto out;
 	/* A second look at the container, where stock tools would see something else. */
 	if (got_kind == ARCHIVE_TAR_GZ || got_kind == ARCHIVE_ZIP) {
 		st = got_kind == ARCHIVE_TAR_GZ ? container_check_gzip(in, path, err)
@@ -330,6 +345,7 @@ out:
 	free(names);
 	buf_release(&rel);
 	archive_read_free(a);
+	filetap_free(tap);
 	/* The second reader reads through in: it is done, or stopped, before in closes. */
 	if (r.aside != NULL && st == DOSSIER_OK)
 		st = aside_finish(r.aside, err);

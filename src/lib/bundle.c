@@ -362,11 +362,13 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 	struct progress progress;
 	struct aside *aside = NULL;
 	struct read_options opt = { .limits = &b->limits, .progress = &progress,
-		.aside = b->sink == NULL ? &aside : NULL };
+		.aside = b->sink == NULL ? &aside : NULL, .file = &b->file };
 	b->is_dir = strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 	rd.chunk = malloc(READ_CHUNK);
-	if (rd.chunk == NULL)
+	if (rd.chunk == NULL || (b->source = strdup(path)) == NULL) {
+		free(rd.chunk);
 		return oom(err);
+	}
 	progress_init(&progress, b->progress, 0);
 	/* The name is known after the first entry; on_entry reads it through b->name. */
 	enum dossier_status st = bag_read(path, &opt, on_entry, &rd, &b->name, &b->kind, err);
@@ -413,6 +415,7 @@ void bundle_release(struct dossier_bundle *b)
 	free(b->tags);
 	free(b->problems);
 	free(b->name);
+	free(b->source);
 	memset(b, 0, sizeof *b);
 }
 

@@ -8,6 +8,7 @@
 
 struct dossier_report {
 	char *bundle_name;
+	struct dossier_bundle_file file;
 	enum dossier_status verdict;
 	struct dossier_finding *findings;
 	size_t nfindings, capfindings;

@@ -227,6 +227,24 @@ static void check_dossier_json(struct dossier_report *r, const struct dossier_bu
 	report_collect_people(r);
 }
 
+/* What the report was made from: the file's name, size and digest, and the signed
+   object's digest, which stays the same in every copy however it is packed. */
+static void identify_file(struct dossier_report *r, const struct dossier_bundle *b)
+{
+	struct dossier_bundle_file *f = &r->file;
+	const char *src = b->source ? b->source : "";
+	const char *slash = strrchr(src, '/');
+	f->name = report_str(r, slash && slash[1] ? slash + 1 : src);
+	f->kind = b->is_dir ? "directory" : strcmp(src, "-") == 0 ? "stdin" : "file";
+	if (b->file.hashed) {
+		f->size = b->file.size;
+		hex_encode(b->file.sha256, 32, f->sha256);
+	}
+	const struct tag_entry *t = bundle_tag(b, "tagmanifest-sha256.txt");
+	if (t != NULL)
+		hex_encode(t->digest, 32, f->tagmanifest_sha256);
+}
+
 static void check_fetch(struct dossier_report *r, const struct dossier_bundle *b)
 {
 	if (bundle_tag(b, "fetch.txt") != NULL)
@@ -242,6 +260,7 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 		free(r);
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}
+	identify_file(r, b);
 	for (size_t i = 0; i < b->nproblems; i++)
 		report_add(r, b->problems[i].kind, b->problems[i].code, b->problems[i].entry, "%s",
 		    b->problems[i].message);
