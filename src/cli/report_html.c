@@ -644,33 +644,105 @@ static void shell_word(FILE *out, const char *s)
 	fputs("&#39;", out);
 }
 
-/* The same checks with stock tools, with this bundle's names: nobody has to trust dossier. */
-static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
+/* ---- how to check this yourself: VERIFY.txt's procedure with this bundle's names ---- */
+
+/* One line of every block below is one command, and each exits non-zero when its check
+   fails (tests/cli/test_stock_procedure.sh runs them so). */
+static const char list_present[] = "find data ! -type d -print0 | sed -z 's/%/%25/g; s/\\r/%0D/g; s/\\n/%0A/g' "
+                                   "| tr '\\0' '\\n'";
+static const char list_withheld[] = "sed -n 's/^ *\"path\": *\"\\(.*\\)\",$/\\1/p' redactions.json | sed 's/%/%25/g'";
+static const char *const content_checks[] = {
+	"sha256sum --strict -c tagmanifest-sha256.txt",
+	"%CONTENT%",
+	"cut -c67- manifest-sha256.txt | LC_ALL=C sort | diff - \"${TMPDIR:-/tmp}/present\"",
+	"! find . ! -type f ! -type d | grep .",
+	"find . ! -type d ! -path './data/*' ! -path './signatures/*' ! -path './timestamps/*' "
+	"! -path ./tagmanifest-sha256.txt ! -path ./redactions.json | sed 's|^\\./||' | LC_ALL=C sort "
+	"> \"${TMPDIR:-/tmp}/tags\"",
+	"cut -c67- tagmanifest-sha256.txt | LC_ALL=C sort | diff - \"${TMPDIR:-/tmp}/tags\"",
+};
+/* a full copy: every payload file, and the names present */
+static const char *const full_copy[] = {
+	"sed 's/%25/%/g' manifest-sha256.txt | sha256sum --strict -c",
+	NULL, /* list_present > present */
+};
+/* a redacted copy: the files present, the ones missing withheld with the signed digest */
+static const char *const redacted_copy[] = {
+	"sed 's/%25/%/g' manifest-sha256.txt | while IFS= read -r l; do [ -e \"${l#*  }\" ] && printf '%s\\n' \"$l\"; "
+	"done | sha256sum --strict -c",
+	"sed 's/%25/%/g' manifest-sha256.txt | ( while IFS= read -r l; do p=${l#*  }; [ -e \"$p\" ] && continue; "
+	"grep -A1 -F \"\\\"path\\\":  \\\"$p\\\",\" redactions.json | grep -qF \"\\\"sha256\\\":  \\\"${l%%  *}\\\",\" "
+	"|| { echo \"$p: missing, and not withheld with this digest\"; exit 1; }; echo \"$p: withheld\"; done )",
+	NULL, /* { list_present; list_withheld; } > present */
+};
+
+static void pre_open(FILE *out, const char *title)
 {
-	const char *file = strrchr(ctx->bundle_path, '/') ? strrchr(ctx->bundle_path, '/') + 1 : ctx->bundle_path;
-	const size_t len = strlen(file);
-	const int zip = len > 4 && strcmp(file + len - 4, ".zip") == 0;
-	fputs("<h2>How to check this yourself</h2>\n<p>Without dossier, with the standard tools "
-	      "<code>tar</code>, <code>minisign</code>, <code>sha256sum</code> and <code>openssl</code>. "
-	      "Get each signer's public key (<code>KEYID.pub</code>) and the timestamp authority's certificate "
-	      "(<code>ca.pem</code>) through a channel you trust, not from the bundle.</p>\n<pre>\n", out);
-	if (!ctx->is_dir) {
-		fputs(zip ? "unzip " : "tar -xf ", out);
-		shell_word(out, file);
+	fprintf(out, "<p>%s</p>\n<pre>\n", title);
+}
+
+static void content(FILE *out, int redacted)
+{
+	for (size_t i = 0; i < sizeof content_checks / sizeof *content_checks; i++) {
+		if (strcmp(content_checks[i], "%CONTENT%") != 0) {
+			esc(out, content_checks[i]);
+			fputs("\n", out);
+			continue;
+		}
+		for (const char *const *c = redacted ? redacted_copy : full_copy; *c != NULL; c++) {
+			esc(out, *c);
+			fputs("\n", out);
+		}
+		fputs(redacted ? "{ " : "", out);
+		esc(out, list_present);
+		if (redacted) {
+			fputs("; ", out);
+			esc(out, list_withheld);
+			fputs("; }", out);
+		}
+		esc(out, " | LC_ALL=C sort > \"${TMPDIR:-/tmp}/present\"");
 		fputs("\n", out);
 	}
-	fputs("cd ", out);
-	shell_word(out, str(rep, "bundle"));
-	fputs("\n", out);
+}
+
+static void minisign_lines(FILE *out, const cJSON *rep)
+{
 	const cJSON *s;
 	cJSON_ArrayForEach(s, get(rep, "signatures")) {
 		fputs("minisign -Vm tagmanifest-sha256.txt -x signatures/", out);
 		esc(out, str(s, "keyid"));
-		fputs(".minisig -p ", out);
+		fputs(".minisig -p &quot;$KEYS/", out);
 		esc(out, str(s, "keyid"));
-		fputs(".pub\n", out);
+		fputs(".pub&quot;\n", out);
 	}
-	fputs("sha256sum -c tagmanifest-sha256.txt\nsha256sum -c manifest-sha256.txt\n", out);
+}
+
+/* A signer's key from the card an authority signed: the receiver trusts the authority only. */
+static void card_lines(FILE *out, const cJSON *rep)
+{
+	const cJSON *s;
+	cJSON_ArrayForEach(s, get(rep, "signatures")) {
+		const char *entry = str(get(s, "card"), "entry"), *id = str(s, "keyid");
+		if (*entry == '\0')
+			continue;
+		fputs("minisign -Vm ", out);
+		shell_word(out, entry);
+		fputs(" -p &quot;$AUTHORITY&quot;\ngrep -qF &#39;&quot;keyid&quot;:&quot;", out);
+		esc(out, id);
+		fputs("&quot;&#39; ", out);
+		shell_word(out, entry);
+		fputs("\nprintf &#39;untrusted comment: key %s from its card\\n%s\\n&#39; ", out);
+		esc(out, id);
+		fputs(" &quot;$(sed -n &#39;s/.*&quot;public_key&quot;:&quot;\\([^&quot;]*\\)&quot;.*/\\1/p&#39; ", out);
+		shell_word(out, entry);
+		fputs(")&quot; &gt; &quot;$KEYS/", out);
+		esc(out, id);
+		fputs(".pub&quot;\n", out);
+	}
+}
+
+static void timestamp_lines(FILE *out, const cJSON *rep)
+{
 	const cJSON *t;
 	cJSON_ArrayForEach(t, get(rep, "timestamps")) {
 		/* timestamps/<n>.tsr; with a timestamps/<n>.txt when it covers signatures too */
@@ -679,21 +751,76 @@ static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
 		const size_t n = strlen(entry);
 		const int covers_sigs = strstr(str(t, "covers"), "signature") != NULL && n > 4 && n < sizeof txt - 4;
 		snprintf(txt, sizeof txt, "%.*s.txt", (int)(covers_sigs ? n - 4 : 0), entry);
-		fputs("openssl ts -verify -data ", out);
-		shell_word(out, covers_sigs ? txt : "tagmanifest-sha256.txt");
+		fputs("openssl ts -verify ", out);
+		fputs(covers_sigs ? "-data " : "-digest &quot;$(sha256sum tagmanifest-sha256.txt | cut -c1-64)&quot;", out);
+		if (covers_sigs)
+			shell_word(out, txt);
 		fputs(" -in ", out);
 		shell_word(out, entry);
-		fputs(" -CAfile ca.pem\n", out);
-		if (covers_sigs) {
-			fputs("sha256sum -c ", out);
-			shell_word(out, txt);
-			fputs("\n", out);
-		}
+		fputs(" -CAfile &quot;$TSA_CA&quot;\n", out);
+		if (!covers_sigs)
+			continue;
+		fputs("sha256sum --strict -c ", out);
+		shell_word(out, txt);
+		fputs("\nhead -n 1 ", out);
+		shell_word(out, txt);
+		fputs(" | grep -q &#39;  tagmanifest-sha256.txt$&#39;\n", out);
 	}
-	fputs("</pre>\n<p class=\"small\">Each command must end with &ldquo;OK&rdquo; for every line "
-	      "(<code>minisign</code>: &ldquo;Signature and comment signature verified&rdquo;). The signatures "
-	      "cover <code>tagmanifest-sha256.txt</code>, which covers <code>manifest-sha256.txt</code> and "
-	      "<code>dossier.json</code>, which cover every file.</p>\n", out);
+}
+
+/* The same checks with stock tools, with this bundle's names: nobody has to trust dossier. */
+static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
+{
+	const char *file = strrchr(ctx->bundle_path, '/') ? strrchr(ctx->bundle_path, '/') + 1 : ctx->bundle_path;
+	const size_t len = strlen(file);
+	const int zip = len > 4 && strcmp(file + len - 4, ".zip") == 0;
+	const int redacted = cJSON_GetArraySize(get(rep, "withheld")) > 0;
+	fputs("<h2>How to check this yourself</h2>\n<p>Without dossier, with the standard tools "
+	      "<code>tar</code>, <code>minisign</code>, <code>sha256sum</code>, <code>find</code>, <code>sed</code>, "
+	      "<code>diff</code> and <code>openssl</code>, in <code>sh</code> or <code>bash</code>; "
+	      "<code>VERIFY.txt</code> in the bundle explains each step. Set <code>KEYS</code> to a directory "
+	      "holding each signer&#39;s public key as <code>KEYID.pub</code>, obtained through a channel you "
+	      "trust, not from the bundle. Every command must succeed (exit status 0): each one fails when "
+	      "its check fails, including when a file was added that the signed lists do not name.</p>\n", out);
+	pre_open(out, "The signatures, and that the files are exactly the signed ones:");
+	if (!ctx->is_dir) {
+		fputs(zip ? "unzip " : "tar -xf ", out);
+		shell_word(out, file);
+		fputs("\n", out);
+	}
+	fputs("cd ", out);
+	shell_word(out, str(rep, "bundle"));
+	fputs("\n", out);
+	minisign_lines(out, rep);
+	content(out, redacted);
+	fputs("</pre>\n", out);
+	if (redacted)
+		fputs("<p class=\"small\">This copy withholds files: <code>sha256sum -c manifest-sha256.txt</code> would "
+		      "fail on exactly those, by design. The commands above check every file present, that each one "
+		      "missing is named in <code>redactions.json</code> with the digest the signed manifest gives it, "
+		      "and that no file was added.</p>\n", out);
+	const cJSON *s;
+	int cards = 0;
+	cJSON_ArrayForEach(s, get(rep, "signatures"))
+		cards += *str(get(s, "card"), "entry") != '\0';
+	if (cards > 0) {
+		pre_open(out, "If you trust the authority that issued the key cards rather than each signer&#39;s key: "
+		              "set <code>AUTHORITY</code> to its public key file and <code>KEYS</code> to an empty "
+		              "directory, run these, then the <code>minisign</code> lines above. Check that each card "
+		              "was valid when its signature was made (<code>minisign</code> prints its "
+		              "<code>valid_until</code>).");
+		card_lines(out, rep);
+		fputs("</pre>\n", out);
+	}
+	if (cJSON_GetArraySize(get(rep, "timestamps")) > 0) {
+		pre_open(out, "The timestamps, with <code>TSA_CA</code> set to the timestamp authority&#39;s "
+		              "certificate (PEM); for a certificate expired since, add <code>-attime</code> with the "
+		              "token&#39;s time in Unix seconds:");
+		timestamp_lines(out, rep);
+		fputs("</pre>\n", out);
+	}
+	fputs("<p class=\"small\">The signatures cover <code>tagmanifest-sha256.txt</code>, which covers "
+	      "<code>manifest-sha256.txt</code> and <code>dossier.json</code>, which cover every file.</p>\n", out);
 }
 
 static void footer(FILE *out, const cJSON *rep, const struct html_context *ctx)

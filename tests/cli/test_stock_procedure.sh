@@ -156,6 +156,37 @@ B=$(bag tsmoved)
 cp "$G/timestamps/1.tsr" "$B/timestamps/2.tsr"
 fails "$B" 7 "a token over other bytes in place of another: step 7 fails"
 
+# ---- the HTML report's "how to check this yourself", run as written ----
+# html_block HTML N: the Nth <pre> of the report, unescaped, each line a command that stops
+# the script when it fails
+html_block() {
+	awk -v want="$2" 'index($0, "<pre>") { if (++k == want) { p = 1; sub(/.*<pre>/, "") } }
+		p { e = index($0, "</pre>"); if (e) { $0 = substr($0, 1, e - 1); p = 0 } if (length($0)) print; if (!p) exit }' "$1" |
+		sed 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g; s/$/ || exit 1/'
+}
+# html_run DIR SCRIPT NAME / html_fails DIR SCRIPT NAME: SCRIPT run with sh in DIR
+html_run() { if (cd "$1" && sh "$T/$2") >"$T/step.out" 2>&1; then ok "$3"; else not_ok "$3" "$(tail -c 600 "$T/step.out")"; fi; }
+html_fails() { if (cd "$1" && sh "$T/$2") >"$T/step.out" 2>&1; then not_ok "$3" "it passed"; else ok "$3"; fi; }
+mkdir -p kr/authorities && cp ep.pub kr/authorities/
+"$D" verify good.tar -K kr --html good.html >/dev/null 2>&1 || not_ok "verify --html of the good bundle"
+html_block good.html 1 >h1.sh && html_block good.html 2 >h2.sh && html_block good.html 3 >h3.sh
+grep '^minisign -Vm tagmanifest' h1.sh >h1sigs.sh
+has h1.sh '^tar -xf good.tar \|\| exit 1$' "html: the commands start by unpacking the file"
+has h2.sh '^minisign -Vm keys/[0-9A-F]{16}.card.json -p "\$AUTHORITY"' "html: the card route has commands"
+has h3.sh '^openssl ts -verify -digest' "html: a token over the tag manifest has its command"
+has h3.sh '^openssl ts -verify -data timestamps/2.txt' "html: a token over a .txt has its command"
+rm -rf hgood && mkdir hgood && cp good.tar hgood/
+html_run hgood h1.sh "html: the signature and content commands pass on the good bundle"
+rm -rf hextra && mkdir hextra && bag hx >/dev/null && echo "added" >"hx/$NAME/data/annex/extra.txt" && tar -cf hextra/good.tar -C hx "$NAME"
+html_fails hextra h1.sh "html: they fail on a copy with an extra payload file"
+has "$T/step.out" '^> data/annex/extra.txt$' "... at the comparison of the names"
+rm -rf hk && mkdir hk
+KEYS="$T/hk" html_run "$G" h2.sh "html: the card route's commands pass with the authority's key"
+KEYS="$T/hk" html_run "$G" h1sigs.sh "... and then the signatures verify with the keys from the cards"
+AUTHORITY="$T/other.pub" KEYS="$T/tmp" html_fails "$G" h2.sh "html: the card route fails with another authority's key"
+html_run "$G" h3.sh "html: the timestamp commands pass"
+TSA_CA="$T/pki/ca2.pem" html_fails "$G" h3.sh "html: the timestamp commands fail with another CA"
+
 # ---- a redacted copy: step 3 fails by design, step 8 checks what is left ----
 mkdir red && printf 'The letter.\n' >red/letter.txt && printf '{"case": 1}\n' >red/001.json && printf '{"case": 2}\n' >red/002.json
 cat >red.json <<EOF
@@ -175,6 +206,13 @@ fails "$R" 3 "redacted copy: step 3 fails, by design"
 has "$T/step.out" 'data/annex/001.json.salted: FAILED open or read' "... on the withheld file"
 passes "$R" 8 "redacted copy: step 8 passes"
 has "$T/step.out" 'data/annex/001.json.salted: withheld' "... naming the file withheld"
+"$D" verify public.tar -p alice.pub --html red.html >/dev/null 2>&1
+html_block red.html 1 >r1.sh
+rm -rf hred && mkdir hred && cp public.tar hred/
+html_run hred r1.sh "html of a redacted copy: its commands pass"
+rm -rf hredx && mkdir hredx && bag hrx public.tar >/dev/null && echo "added" >"hrx/$NAME/data/annex/003.json" &&
+	tar -cf hredx/public.tar -C hrx "$NAME"
+html_fails hredx r1.sh "html of a redacted copy: its commands fail with a file added"
 R=$(bag redextra public.tar)
 echo "added" >"$R/data/annex/003.json"
 fails "$R" 8 "redacted copy with a file added: step 8 fails"
