@@ -67,6 +67,10 @@ fails() {
 bag() { rm -rf "$1" && mkdir "$1" && tar -xf "${2:-good.tar}" -C "$1" && echo "$T/$1/$NAME"; }
 
 G=$(bag good)
+# docs/FORMAT.md section 4.6 shows the text as pack writes it
+awk '/^### 4.6 VERIFY.txt/ { s = 1 } s && /^```$/ { if (in_block) exit; in_block = 1; next } in_block' "$TOP/docs/FORMAT.md" |
+	sed "s/letter-2024-05-02/$NAME/g" >format-verify.txt
+same format-verify.txt "$G/VERIFY.txt" "docs/FORMAT.md 4.6 gives VERIFY.txt as pack writes it"
 for s in 1 2 3 4 5 7; do passes "$G" $s "good bundle: step $s passes"; done
 has "$T/step.out" 'Verification: OK' "good bundle: step 7 runs openssl ts -verify"
 [ "$(grep -c 'Verification: OK' "$T/step.out")" = 2 ] && ok "good bundle: step 7 checks both tokens" ||
