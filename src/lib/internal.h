@@ -332,10 +332,15 @@ struct dossier_bundle {
 	const struct dossier_progress *progress; /* optional, while reading */
 	char *source;             /* the path it was read from; "-" for stdin */
 	struct file_digest file;  /* that file's own digest (not for a bag directory) */
+	int no_file_digest;       /* set before reading: nobody asks for the file's digest */
 };
 enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
     struct dossier_error *err);
 void bundle_release(struct dossier_bundle *b);
+/* dossier_bundle_open without the file's own SHA-256 (filetap.c): for a bundle read to
+   be rewritten, where no report names the file. */
+enum dossier_status bundle_open_undigested(const char *path, struct dossier_bundle **out,
+    struct dossier_error *err);
 const struct tag_entry *bundle_tag(const struct dossier_bundle *b, const char *path);
 int bundle_problem(struct dossier_bundle *b, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
