@@ -7,13 +7,7 @@ for tool in minisign openssl sed find diff; do
 done
 
 D=$DOSSIER
-TSA="$PYTHON $TOP/tests/cli/helpers/tsa.py"
-$TSA pki pki || { not_ok "make the test PKI"; echo "1..$n"; exit 1; }
-$TSA serve "$T/pki" port 2>tsa.log &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
-URL=http://127.0.0.1:$(cat port)
+start_tsa || { not_ok "make the test PKI"; echo "1..$n"; exit 1; }
 
 # ---- a good bundle: two signers with key cards by an authority, two timestamps ----
 "$D" keygen -W -o ep --name "EP IT office" >/dev/null
