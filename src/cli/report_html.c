@@ -105,7 +105,7 @@ static const char css[] =
     ".hash,code,pre,.mono{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:8pt;word-break:break-all}"
     "pre{white-space:pre-wrap;background:#f4f4f4;border:1px solid #bbb;padding:4pt;break-inside:avoid}"
     ".identity{border:1px solid #444;padding:4pt 8pt;margin:0 0 8pt;break-inside:avoid}"
-    ".identity dl{grid-template-columns:30mm 1fr}"
+    ".identity dl{grid-template-columns:30mm 1fr}.identity .hash,.identity .mono{font-size:9.5pt}"
     ".banner{border:4px solid #000;padding:6pt 10pt;margin:0 0 10pt;break-inside:avoid}"
     ".banner .word{font-size:22pt;font-weight:bold;letter-spacing:1pt}"
     ".valid{border-color:#1a7f37;background:#e7f5ea}"
