@@ -607,7 +607,8 @@ DOSSIER_API const char *dossier_report_bundle_name(const struct dossier_report *
 /* The file the report is about, so that a printed report can be tied to the file
    received (an e-mail attachment): sha256sum of that file prints the same digest. */
 struct dossier_bundle_file {
-	const char *name;    /* the path given, without its directories; "-" for stdin */
+	const char *name;    /* the path given, without its directories; "-" for stdin; for a
+	                        bag directory its own name */
 	const char *kind;    /* "file", "stdin" (spooled whole, then read as a file) or
 	                        "directory" (a bag directory: no file, so no size or digest) */
 	uint64_t size;       /* bytes of the file; 0 for a directory */

@@ -23,11 +23,11 @@ struct filetap {
 
 /* Reads the next block into the hasher's buffer and hands it over: bytes, 0 at the
    end, -1 (errno set) on a failed read. */
-static ssize_t next_block(struct filetap *t, const void **out)
+static ssize_t next_block(struct filetap *t, const void **out, size_t max)
 {
 	char *buf = hasher_buffer(t->hs);
 	for (;;) {
-		ssize_t n = read(t->fd, buf, HASHER_CHUNK);
+		ssize_t n = read(t->fd, buf, max);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n > 0) {
@@ -41,7 +41,7 @@ static ssize_t next_block(struct filetap *t, const void **out)
 
 static la_ssize_t tap_read(struct archive *a, void *data, const void **out)
 {
-	ssize_t n = next_block(data, out);
+	ssize_t n = next_block(data, out, HASHER_CHUNK);
 	if (n < 0)
 		archive_set_error(a, errno, "read error");
 	return n;
@@ -50,7 +50,23 @@ static la_ssize_t tap_read(struct archive *a, void *data, const void **out)
 static la_int64_t tap_seek(struct archive *a, void *data, la_int64_t offset, int whence)
 {
 	struct filetap *t = data;
-	(void)a;
+	const void *p;
+	/* libarchive skips forward by seeking when it can: read through instead, so that
+	   the bytes skipped are hashed in their place */
+	if (whence == SEEK_CUR && offset >= 0 && !t->seeked) {
+		uint64_t end = t->bytes + (uint64_t)offset;
+		while (t->bytes < end) {
+			ssize_t n = next_block(t, &p, (size_t)(end - t->bytes < HASHER_CHUNK ? end - t->bytes
+			                                                                : HASHER_CHUNK));
+			if (n < 0) {
+				archive_set_error(a, errno, "read error");
+				return ARCHIVE_FATAL;
+			}
+			if (n == 0)
+				break; /* past the end, as a seek would go: the next read finds nothing */
+		}
+		return (la_int64_t)end;
+	}
 	t->seeked = 1;
 	off_t at = lseek(t->fd, (off_t)offset, whence);
 	return at < 0 ? ARCHIVE_FATAL : (la_int64_t)at;
@@ -111,7 +127,7 @@ enum dossier_status filetap_finish(struct filetap *t, const char *name, struct f
 	} else {
 		/* libarchive may stop short of the end (padding after the last block): the
 		   rest is part of the file all the same */
-		while ((n = next_block(t, &p)) > 0)
+		while ((n = next_block(t, &p, HASHER_CHUNK)) > 0)
 			;
 		if (n < 0)
 			return dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);

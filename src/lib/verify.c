@@ -234,7 +234,8 @@ static void identify_file(struct dossier_report *r, const struct dossier_bundle 
 	struct dossier_bundle_file *f = &r->file;
 	const char *src = b->source ? b->source : "";
 	const char *slash = strrchr(src, '/');
-	f->name = report_str(r, slash && slash[1] ? slash + 1 : src);
+	/* a directory by its own name, also when given as "." */
+	f->name = report_str(r, b->is_dir && b->name ? b->name : slash && slash[1] ? slash + 1 : src);
 	f->kind = b->is_dir ? "directory" : strcmp(src, "-") == 0 ? "stdin" : "file";
 	if (b->file.hashed) {
 		f->size = b->file.size;
