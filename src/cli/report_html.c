@@ -651,9 +651,8 @@ static void shell_word(FILE *out, const char *s)
 static const char list_present[] = "find data ! -type d -print0 | sed -z 's/%/%25/g; s/\\r/%0D/g; s/\\n/%0A/g' "
                                    "| tr '\\0' '\\n'";
 static const char list_withheld[] = "sed -n 's/^ *\"path\": *\"\\(.*\\)\",$/\\1/p' redactions.json | sed 's/%/%25/g'";
-static const char *const content_checks[] = {
-	"sha256sum --strict -c tagmanifest-sha256.txt",
-	"%CONTENT%",
+/* after the payload files: the names present are the names listed, and the tag files */
+static const char *const name_checks[] = {
 	"cut -c67- manifest-sha256.txt | LC_ALL=C sort | diff - \"${TMPDIR:-/tmp}/present\"",
 	"! find . ! -type f ! -type d | grep .",
 	"find . ! -type d ! -path './data/*' ! -path './signatures/*' ! -path './timestamps/*' "
@@ -681,28 +680,27 @@ static void pre_open(FILE *out, const char *title)
 	fprintf(out, "<p>%s</p>\n<pre>\n", title);
 }
 
+static void command(FILE *out, const char *line)
+{
+	esc(out, line);
+	fputs("\n", out);
+}
+
 static void content(FILE *out, int redacted)
 {
-	for (size_t i = 0; i < sizeof content_checks / sizeof *content_checks; i++) {
-		if (strcmp(content_checks[i], "%CONTENT%") != 0) {
-			esc(out, content_checks[i]);
-			fputs("\n", out);
-			continue;
-		}
-		for (const char *const *c = redacted ? redacted_copy : full_copy; *c != NULL; c++) {
-			esc(out, *c);
-			fputs("\n", out);
-		}
-		fputs(redacted ? "{ " : "", out);
-		esc(out, list_present);
-		if (redacted) {
-			fputs("; ", out);
-			esc(out, list_withheld);
-			fputs("; }", out);
-		}
-		esc(out, " | LC_ALL=C sort > \"${TMPDIR:-/tmp}/present\"");
-		fputs("\n", out);
+	command(out, "sha256sum --strict -c tagmanifest-sha256.txt");
+	for (const char *const *c = redacted ? redacted_copy : full_copy; *c != NULL; c++)
+		command(out, *c);
+	fputs(redacted ? "{ " : "", out);
+	esc(out, list_present);
+	if (redacted) {
+		fputs("; ", out);
+		esc(out, list_withheld);
+		fputs("; }", out);
 	}
+	command(out, " | LC_ALL=C sort > \"${TMPDIR:-/tmp}/present\"");
+	for (size_t i = 0; i < sizeof name_checks / sizeof *name_checks; i++)
+		command(out, name_checks[i]);
 }
 
 static void minisign_lines(FILE *out, const cJSON *rep)
