@@ -63,6 +63,15 @@ has id.txt "^- stdin $FILE_SIZE $FILE_SHA\$" "json: a bundle on stdin has the di
 "$D" verify z.zip --json >id.json 2>/dev/null
 "$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["name"], f["sha256"])' id.json >id.txt
 has id.txt "^z.zip $(sha256sum z.zip | cut -c1-64)\$" "json: a zip's digest (read by its central directory) is the file's too"
+# large files, which a second reader hashes (aside.c) while the main one reads past them
+mkdir big && yes abcdefgh | head -c 5000000 >big/a.bin && yes ijklmnop | head -c 6000000 >big/b.bin &&
+	yes qrstuvwx | head -c 5500000 >big/c.bin && "$D" pack big -o big.tar 2>/dev/null
+"$D" verify big.tar --json >id.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["size"], f["sha256"])' id.json >id.txt
+has id.txt "^$(wc -c <big.tar | tr -d ' ') $(sha256sum big.tar | cut -c1-64)\$" "json: the digest of a tar whose large files a second reader hashes"
+"$D" pack big -o big.tar.zst 2>/dev/null && "$D" verify big.tar.zst --json >id.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["bundle_file"]["sha256"])' id.json >id.txt
+has id.txt "^$(sha256sum big.tar.zst | cut -c1-64)\$" "json: the digest of a tar.zst"
 mkdir dirbag && tar -xf s.tar -C dirbag
 "$D" verify "dirbag/$NAME" -K kr --json --html d.html >dir.json 2>/dev/null
 "$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["kind"], f["size"], f["sha256"], f["tagmanifest_sha256"])' dir.json >id.txt
