@@ -10,9 +10,10 @@
 /* A receiver files the report beside the file received (an e-mail attachment), so the
    report names that file's SHA-256. Reading the file a second time for it would double
    verify's reads; instead libarchive reads through these callbacks, each block going to
-   a hashing thread on its way in. Nothing is skipped (no skip callback: libarchive reads
-   past what it skips), so every byte is hashed in order. A zip is read by its central
-   directory, which means seeking: then the tap hashes the file in a pass of its own. */
+   a hashing thread on its way in. Nothing is skipped: a forward seek (libarchive's way
+   to skip data when there is no skip callback) is read through, so every byte is hashed
+   in order. A zip is read by its central directory, which means seeking back and forth:
+   then the tap hashes the file in a pass of its own. */
 
 struct filetap {
 	int fd;            /* borrowed */
