@@ -636,6 +636,19 @@ DOSSIER_API const char *dossier_report_bundle_name(const struct dossier_report *
 /* SHA-256 (64 lowercase hex digits) of tagmanifest-sha256.txt, the bytes a signer signs;
    "" when the bundle has none. */
 DOSSIER_API const char *dossier_report_tagmanifest_sha256(const struct dossier_report *report);
+/* The file the report is about, so that a printed report can be tied to the file
+   received (an e-mail attachment): sha256sum of that file prints the same digest. */
+struct dossier_bundle_file {
+	const char *name;    /* the path given, without its directories; "-" for stdin; for a
+	                        bag directory its own name */
+	const char *kind;    /* "file", "stdin" (spooled whole, then read as a file) or
+	                        "directory" (a bag directory: no file, so no size or digest) */
+	uint64_t size;       /* bytes of the file; 0 for a directory */
+	char sha256[65];     /* SHA-256 of the file's bytes, hex; "" for a directory */
+	char tagmanifest_sha256[65]; /* of tagmanifest-sha256.txt (the signed object), "" if none */
+};
+DOSSIER_API const struct dossier_bundle_file *dossier_report_bundle_file(
+    const struct dossier_report *report);
 /* The report as one JSON object (schema: docs/verify-report.schema.json). */
 DOSSIER_API enum dossier_status dossier_report_json(const struct dossier_report *report,
     char **out, struct dossier_error *err);

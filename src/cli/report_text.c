@@ -35,6 +35,14 @@ static void header(FILE *out, const struct dossier_report *r)
 	fprintf(out, "bundle    ");
 	fputs_safe(out, dossier_report_bundle_name(r));
 	fputc('\n', out);
+	/* the file received, as sha256sum prints it, to tie a printout to the attachment */
+	const struct dossier_bundle_file *bf = dossier_report_bundle_file(r);
+	fprintf(out, "  %-9s ", "file");
+	fputs_safe(out, bf->name);
+	if (bf->sha256[0])
+		fprintf(out, ", %llu bytes, sha256 %s\n", (unsigned long long)bf->size, bf->sha256);
+	else
+		fputs(" (a bag directory: no file digest)\n", out);
 	field(out, "title", dossier_report_meta(r, "title"));
 	field(out, "kind", dossier_report_meta(r, "kind"));
 	field(out, "date", dossier_report_meta(r, "date"));

@@ -331,7 +331,26 @@ const char *dossier_report_bundle_name(const struct dossier_report *r)
 
 const char *dossier_report_tagmanifest_sha256(const struct dossier_report *r)
 {
-	return r->tagmanifest_sha256;
+	return r->file.tagmanifest_sha256;
+}
+
+const struct dossier_bundle_file *dossier_report_bundle_file(const struct dossier_report *r)
+{
+	return &r->file;
+}
+
+/* "bundle_file": what a clerk compares with the file received; null digests when there
+   is nothing to hash (a bag directory, a bundle without a tag manifest). */
+static cJSON *bundle_file_json(const struct dossier_bundle_file *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "name", f->name ? f->name : "");
+	cJSON_AddStringToObject(o, "kind", f->kind ? f->kind : "file");
+	cJSON_AddItemToObject(o, "size", f->sha256[0] ? cJSON_CreateNumber((double)f->size) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "sha256", string_or_null(f->sha256[0] ? f->sha256 : NULL));
+	cJSON_AddItemToObject(o, "tagmanifest_sha256",
+	    string_or_null(f->tagmanifest_sha256[0] ? f->tagmanifest_sha256 : NULL));
+	return o;
 }
 
 size_t dossier_report_timestamps(const struct dossier_report *r, const struct dossier_timestamp_info **out)
@@ -413,6 +432,7 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 	cJSON_AddStringToObject(root, "report_version", "1");
 	cJSON_AddStringToObject(root, "dossier_version", DOSSIER_VERSION);
 	cJSON_AddStringToObject(root, "bundle", dossier_report_bundle_name(r));
+	cJSON_AddItemToObject(root, "bundle_file", bundle_file_json(&r->file));
 	cJSON_AddStringToObject(root, "verdict",
 	    r->verdict == DOSSIER_OK ? "valid" : r->verdict == DOSSIER_UNTRUSTED ? "untrusted" : "invalid");
 	cJSON_AddNumberToObject(root, "exit_code", r->verdict);

@@ -8,7 +8,7 @@
 
 struct dossier_report {
 	char *bundle_name;
-	char tagmanifest_sha256[65]; /* of the signed object, "" when there is none */
+	struct dossier_bundle_file file;
 	enum dossier_status verdict;
 	struct dossier_finding *findings; /* kept one by one: see report_add */
 	size_t nfindings, capfindings;

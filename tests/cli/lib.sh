@@ -111,3 +111,13 @@ forge_sign() {
 	mkdir -p "$1/signatures" &&
 	minisign -S -s "$2.key" -m "$1/tagmanifest-sha256.txt" -x "$1/signatures/$(keyid "$2.pub").minisig" </dev/null >/dev/null 2>&1
 }
+# start_tsa: the test TSA (tests/cli/helpers/tsa.py) on 127.0.0.1, its PKI made in $T/pki;
+# sets URL and SERVER, and stops the server at exit. Returns 1 if the PKI cannot be made.
+start_tsa() {
+	$PYTHON "$TOP/tests/cli/helpers/tsa.py" pki pki || return 1
+	$PYTHON "$TOP/tests/cli/helpers/tsa.py" serve "$T/pki" port 2>tsa.log &
+	SERVER=$!
+	trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+	URL=http://127.0.0.1:$(cat port)
+}

@@ -4,13 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$DOSSIER
-TSA="$PYTHON $TOP/tests/cli/helpers/tsa.py"
-$TSA pki pki || { not_ok "make the test PKI"; echo "1..$n"; exit 1; }
-$TSA serve "$T/pki" port 2>tsa.log &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
-URL=http://127.0.0.1:$(cat port)
+start_tsa || { not_ok "make the test PKI"; echo "1..$n"; exit 1; }
 
 "$D" keygen -W -o ep --name "EP IT office" >/dev/null
 "$D" keygen -W -o helmut --name "Helmut Scholz" >/dev/null
