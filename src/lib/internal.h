@@ -160,12 +160,18 @@ enum dossier_status read_small_file(const char *path, size_t max, struct buf *ou
 /* Removes a directory tree this process made (never follows symlinks). */
 void remove_tree(const char *path);
 
-/* Atomic output: temp file beside the target, fsync, rename, fsync dir. */
+/* Atomic output: temp file beside the target, fsync, rename, fsync dir. Without force
+   the commit cannot replace a file that appeared meanwhile (rename_noreplace). */
 struct atomic_file {
 	char *target;
 	char *temp;
 	int fd;
+	int replace; /* force: the commit may replace an existing target */
 };
+/* rename(2) that fails with EEXIST when to exists, enforced by the kernel: renameat2
+   RENAME_NOREPLACE, else link(2) + unlink(2) for a file, or for a directory an empty
+   directory of our own that only rename(2) of an empty directory can replace. */
+int rename_noreplace(const char *from, const char *to);
 enum dossier_status atomic_open(struct atomic_file *f, const char *target, int force,
     mode_t mode, struct dossier_error *err);
 enum dossier_status atomic_commit(struct atomic_file *f, struct dossier_error *err);
