@@ -239,8 +239,7 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
 			st = dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
 		else
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: not a bundle archive (%s)", path,
-			    archive_error_string(a) ? archive_error_string(a) : "unknown format");
+			st = not_a_bundle(path, in, archive_error_string(a) ? archive_error_string(a) : "unknown format", err);
 		goto out;
 	}
 	for (;;) {

@@ -63,6 +63,9 @@ static enum dossier_status classify(const char *dir, const char *file, const str
 		return pem_certificates(text->data, text->len) > 0 ? DOSSIER_OK
 		    : dossier_fail(err, DOSSIER_INVALID, "%s: not a PEM certificate", file);
 	}
+	if (file_kind(text->data, text->len) == KIND_SECKEY)
+		return dossier_fail(err, DOSSIER_DATAERR, "%s: this is a secret key; a keyring holds public keys (pass the .pub file)",
+		    file);
 	cJSON *doc = has_suffix(file, ".json", 0) ? json_parse_strict(file, text->data, text->len, err) : NULL;
 	if (doc == NULL)
 		return has_suffix(file, ".json", 0) ? err->code

@@ -327,6 +327,35 @@ static void pubkey_name_from_comment(void **state)
 	assert_string_equal(name, "");
 }
 
+/* An operator's mistake is named and is a data error (65), not a damaged key (1). */
+static void pubkey_names_the_wrong_kind(void **state)
+{
+	uint8_t sig[74];
+	struct dossier_pubkey pk;
+	struct dossier_error err;
+	(void)state;
+	char *text = cheap_encrypted_key("x", crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN);
+	assert_int_equal(dossier_pubkey_parse(text, strlen(text), &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "this is a secret key; pass the .pub file (the public key)");
+	free(text);
+	memset(sig, 7, sizeof sig);
+	memcpy(sig, "ED", 2);
+	text = encode_key("signature from minisign secret key", sig, sizeof sig);
+	char *minisig = malloc(strlen(text) + 64);
+	assert_non_null(minisig);
+	sprintf(minisig, "%strusted comment: x\nAAAA\n", text);
+	assert_int_equal(dossier_pubkey_parse(minisig, strlen(minisig), &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "not a public key (a minisign signature)");
+	free(minisig);
+	free(text);
+	assert_int_equal(dossier_pubkey_parse("%PDF-1.7\n", 9, &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "not a public key (a PDF document)");
+	assert_int_equal(dossier_pubkey_parse("{\"dossier_card\": 1}\n", 20, &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "not a public key (a JSON document)");
+	/* text that is no key at all reads as a damaged key */
+	pub_bad("hello\n", 6, "first line is not an untrusted comment");
+}
+
 /* ---- secret keys ---- */
 
 static void seckey_minisign_unencrypted(void **state)
@@ -383,8 +412,9 @@ static void seckey_rejects_bad_files(void **state)
 	text = encode_key("x", blob, sizeof blob);
 	seckey_load_error(state, text, DOSSIER_INVALID, "unsupported key derivation");
 	free(text);
-	/* a public key is no secret key */
-	seckey_load_error(state, vec_pub, DOSSIER_INVALID, "not valid base64 of 158 bytes");
+	/* a public key is no secret key, and the message says which mistake it was */
+	seckey_load_error(state, vec_pub, DOSSIER_DATAERR, "this is a public key; pass the secret key (the .key file)");
+	seckey_load_error(state, "%PDF-1.4\n", DOSSIER_DATAERR, "not a secret key (a PDF document)");
 	seckey_load_error(state, "not a key\n", DOSSIER_INVALID, "first line is not an untrusted comment");
 }
 
@@ -655,6 +685,7 @@ int main(void)
 		T(pubkey_rejects_trailing_data),
 		T(pubkey_rejects_small_order_and_non_canonical),
 		T(pubkey_load_names_the_file),
+		T(pubkey_names_the_wrong_kind),
 		T(pubkey_name_from_comment),
 		T(seckey_minisign_unencrypted),
 		T(seckey_rejects_bad_files),
