@@ -1,4 +1,5 @@
 /* keys.c - minisign public and secret key files, byte for byte. */
+#include <ctype.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -106,6 +107,27 @@ static enum dossier_status parse_two_lines(const char *what, const char *text, s
 	return DOSSIER_OK;
 }
 
+/* Whether a word of the comment (a run of letters and digits) is a key id, 16 hex
+   digits, other than keyid: minisign and keygen write the key's id there, and a name
+   next to another person's id is how a key is passed off as theirs. */
+static int comment_claims_other_keyid(const char *comment, const char *keyid, char claimed[17])
+{
+	for (const char *p = comment; *p;) {
+		size_t n = 0;
+		while (isalnum((unsigned char)p[n]))
+			n++;
+		if (n == 16 && strspn(p, "0123456789ABCDEFabcdef") >= 16) {
+			for (size_t i = 0; i < 16; i++)
+				claimed[i] = (char)toupper((unsigned char)p[i]);
+			claimed[16] = '\0';
+			if (strcmp(claimed, keyid) != 0)
+				return 1;
+		}
+		p += n ? n : 1;
+	}
+	return 0;
+}
+
 /* The mistake of passing a file of another kind for a key, named (exit 65). */
 static enum dossier_status not_a_key(enum file_kind want, enum file_kind kind, struct dossier_error *err)
 {
@@ -172,6 +194,11 @@ enum dossier_status dossier_pubkey_parse(const char *text, size_t len,
 	if (!crypto_core_ed25519_is_valid_point(out->pk))
 		return dossier_fail(err, DOSSIER_INVALID,
 		    "public key %s: not a valid Ed25519 point (small order or not canonical)", out->keyid);
+	char claimed[17];
+	if (comment_claims_other_keyid(out->comment, out->keyid, claimed))
+		return dossier_fail(err, DOSSIER_INVALID,
+		    "public key %s: its comment names key id %s; the file was edited or mixed up with another key's",
+		    out->keyid, claimed);
 	return DOSSIER_OK;
 }
 
@@ -187,6 +214,11 @@ enum dossier_status dossier_pubkey_load(const char *path, struct dossier_pubkey 
 }
 
 void dossier_pubkey_name(const struct dossier_pubkey *key, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s", key->name);
+}
+
+void dossier_pubkey_comment_name(const struct dossier_pubkey *key, char *out, size_t outlen)
 {
 	/* keygen writes "dossier public key <KEYID> <name>" */
 	const char *prefix = "dossier public key ";
