@@ -64,12 +64,16 @@ DOSSIER_API int dossier_parse_time(const char *text, int end_of_day, int64_t *ou
 #define DOSSIER_KEYNUM_BYTES 8
 #define DOSSIER_PUBKEY_BYTES 32
 #define DOSSIER_KEYID_CHARS 16
+#define DOSSIER_TEXT_MAX 1024 /* a key's name; one field of a card or revocation list, in bytes */
 
 struct dossier_pubkey {
 	uint8_t keynum[DOSSIER_KEYNUM_BYTES];
 	uint8_t pk[DOSSIER_PUBKEY_BYTES];
 	char keyid[DOSSIER_KEYID_CHARS + 1]; /* as minisign prints it */
-	char comment[256];                   /* the untrusted comment line */
+	char comment[256];                   /* the untrusted comment line: anyone's to edit */
+	/* The name the receiver gave this key (dossier keyring add --name), "" if none. Never
+	   read from the key file: parse and load leave it empty, the keyring fills it. */
+	char name[DOSSIER_TEXT_MAX + 1];
 };
 
 struct dossier_seckey; /* opaque; lives in sodium_malloc'd memory */
@@ -79,8 +83,15 @@ DOSSIER_API enum dossier_status dossier_pubkey_parse(const char *text, size_t le
     struct dossier_pubkey *out, struct dossier_error *err);
 DOSSIER_API enum dossier_status dossier_pubkey_load(const char *path,
     struct dossier_pubkey *out, struct dossier_error *err);
-/* The name given to keygen --name, taken from the untrusted comment; "" if none. */
+/*
+ * Parse and load refuse a key whose comment names a key id (any word of 16 hex digits)
+ * other than the key's own: such a file was edited or mixed up.
+ */
+/* The name the receiver trusts this key under (key->name); "" if none. */
 DOSSIER_API void dossier_pubkey_name(const struct dossier_pubkey *key, char *out, size_t outlen);
+/* The name keygen --name wrote into the untrusted comment; "" if none. Anyone can edit a
+   comment: for a sender's own keys (pack -p) and for hints, never for trust. */
+DOSSIER_API void dossier_pubkey_comment_name(const struct dossier_pubkey *key, char *out, size_t outlen);
 
 /* Reads a minisign secret key file; it stays sealed until unlocked. */
 DOSSIER_API enum dossier_status dossier_seckey_load(const char *path,
@@ -145,7 +156,6 @@ DOSSIER_API const struct dossier_pubkey *dossier_keyset_find(const struct dossie
 
 /* ---- key cards and revocation lists (JSON signed by an authority key) --- */
 
-#define DOSSIER_TEXT_MAX 1024 /* one field of a card or revocation list, in bytes */
 
 /* A key card: an authority vouches that a key belongs to a named person. The file is
    canonical JSON (docs/FORMAT.md) with a detached minisign signature beside it. */
@@ -224,16 +234,26 @@ DOSSIER_API enum dossier_status dossier_trust_add_tsa_file(struct dossier_trust 
 DOSSIER_API enum dossier_status dossier_trust_load_policy(struct dossier_trust *trust,
     const char *path, struct dossier_error *err);
 
+/* What dossier_keyring_add did. */
+struct dossier_keyring_added {
+	char dest[4096];            /* the path written */
+	int already;                /* the very same file (and name) was there */
+	int is_key;                 /* a .pub: key is it, key.name the name it is trusted under */
+	struct dossier_pubkey key;
+};
 /* Adds a file to the keyring at dir (made 0700 if missing) after checking it: a .pub
    goes to signers/ (authorities/ with as_authority), a revocation list (.json with its
    .minisig, signed by an authority of this keyring) to revoked/, a .pem TSA
-   certificate to tsa/, a policy to policy.json. dest receives the path written;
-   *already is set when the very same file is there. force replaces a different one. */
+   certificate to tsa/, a policy to policy.json. name (NULL: none) is the name the
+   receiver gives a .pub key, kept beside it as NAME.name.json (docs/FORMAT.md); without
+   one a key is known by its key id, whatever its comment says. force replaces a
+   different file or name. */
 DOSSIER_API enum dossier_status dossier_keyring_add(const char *dir, const char *file,
-    int as_authority, int force, char *dest, size_t destlen, int *already,
+    const char *name, int as_authority, int force, struct dossier_keyring_added *out,
     struct dossier_error *err);
 /* Removes every key file with key id what (signers and authorities), or the file
-   what names relative to dir (with its .minisig). *removed counts the files. */
+   what names relative to dir (with its .minisig, or a key's .name.json). *removed
+   counts the files. */
 DOSSIER_API enum dossier_status dossier_keyring_remove(const char *dir, const char *what,
     size_t *removed, struct dossier_error *err);
 
@@ -516,7 +536,7 @@ struct dossier_sig_info {
 	enum dossier_sig_status status;
 	int legacy;                  /* "Ed" (not prehashed) */
 	const char *trusted_comment;
-	const char *signer_name;     /* from dossier.json "from", or the key's comment */
+	const char *signer_name;     /* from dossier.json "from", or the trusted identity */
 	const char *signer_group;
 	const char *key_source;      /* which key file vouched for it, or "" */
 	const char *reason;          /* why not valid, or "" */

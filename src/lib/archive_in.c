@@ -274,6 +274,18 @@ static int open_tapped(struct archive *a, int fd, struct filetap **tap)
 	return archive_read_open1(a);
 }
 
+/* A file refused by the layout check that is no archive at all (a PDF, a key) is the
+   operator's mistake, not damage: said so, and a data error. */
+static enum dossier_status wrong_kind(const char *path, int fd, enum dossier_status st,
+    struct dossier_error *err)
+{
+	char head[SNIFF_BYTES];
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	if (st != DOSSIER_INVALID || n < 0 || file_kind_may_be_bundle(file_kind(head, (size_t)n)))
+		return st;
+	return not_a_bundle(path, fd, "", err);
+}
+
 struct reading {
 	struct filetap *tap; /* the file's own digest, when asked for */
 	const char *path;
@@ -364,8 +376,10 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	}
 	/* The raw headers first: a bundle not in pack's own layout is refused before any of its
 	   entries is read, and the check's limits bound the work libarchive would do. */
-	if ((st = container_scan(g.in, path, lim, &g.layout, err)) != DOSSIER_OK)
+	if ((st = container_scan(g.in, path, lim, &g.layout, err)) != DOSSIER_OK) {
+		st = wrong_kind(path, g.in, st, err);
 		goto out;
+	}
 	if (kind != NULL)
 		*kind = g.layout.kind;
 	int rc = opt != NULL && opt->file != NULL ? open_tapped(g.r.a, g.in, &g.tap)

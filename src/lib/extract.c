@@ -141,8 +141,9 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 		st = dossier_fail(err, DOSSIER_CANTCREAT, "%s: already exists; refusing to overwrite", to.data);
 		goto out;
 	}
-	if (rename(from.data, to.data) != 0) {
-		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", to.data);
+	if (rename_noreplace(from.data, to.data) != 0) {
+		st = errno == EEXIST ? dossier_fail(err, DOSSIER_CANTCREAT, "%s: appeared while extracting; refusing to overwrite", to.data)
+		                     : dossier_fail_errno(err, DOSSIER_IOERR, "%s", to.data);
 		goto out;
 	}
 	buf_release(&stage); /* moved: nothing to clean up */

@@ -161,12 +161,35 @@ enum dossier_status read_small_file(const char *path, size_t max, struct buf *ou
 /* Removes a directory tree this process made (never follows symlinks). */
 void remove_tree(const char *path);
 
-/* Atomic output: temp file beside the target, fsync, rename, fsync dir. */
+/* ---- what kind of file (sniff.c) ---- */
+#define SNIFF_BYTES 1024 /* enough of a file's start to tell its kind */
+enum file_kind {
+	KIND_UNKNOWN, KIND_EMPTY, KIND_PUBKEY, KIND_SECKEY, KIND_SIGNATURE, KIND_TAR, KIND_GZIP,
+	KIND_ZSTD, KIND_ZIP, KIND_PDF, KIND_PEM, KIND_JSON, KIND_IMAGE, KIND_WARC, KIND_OFFICE,
+	KIND_MARKUP, KIND_TEXT
+};
+/* The kind of a file from its first bytes (at most SNIFF_BYTES are looked at). */
+enum file_kind file_kind(const char *data, size_t len);
+/* "a PDF document", "a minisign secret key", ... */
+const char *file_kind_name(enum file_kind kind);
+/* An archive dossier may have written, or bytes nobody recognises (a damaged one). */
+int file_kind_may_be_bundle(enum file_kind kind);
+/* Why the archive reader found no archive in fd: damage (DOSSIER_INVALID, with why), or
+   a file of another kind given for a bundle (DOSSIER_DATAERR, naming the kind). */
+enum dossier_status not_a_bundle(const char *path, int fd, const char *why, struct dossier_error *err);
+
+/* Atomic output: temp file beside the target, fsync, rename, fsync dir. Without force
+   the commit cannot replace a file that appeared meanwhile (rename_noreplace). */
 struct atomic_file {
 	char *target;
 	char *temp;
 	int fd;
+	int replace; /* force: the commit may replace an existing target */
 };
+/* rename(2) that fails with EEXIST when to exists, enforced by the kernel: renameat2
+   RENAME_NOREPLACE, else link(2) + unlink(2) for a file, or for a directory an empty
+   directory of our own that only rename(2) of an empty directory can replace. */
+int rename_noreplace(const char *from, const char *to);
 enum dossier_status atomic_open(struct atomic_file *f, const char *target, int force,
     mode_t mode, struct dossier_error *err);
 enum dossier_status atomic_commit(struct atomic_file *f, struct dossier_error *err);

@@ -117,11 +117,11 @@ for ext in tar.gz tar.zst zip; do
 	has err "m.$ext" "... naming the archive"
 done
 cp "$SPEC" m.tar
-expect 1 "a JSON file named .tar exits 1" -- "$DOSSIER" verify m.tar
-has err "m.tar: not a bundle archive" "... saying it is not a bundle archive"
+expect 65 "a JSON file named .tar is the wrong kind of file: exit 65" -- "$DOSSIER" verify m.tar
+has err "m.tar: not a bundle \(a JSON document\)" "... saying what it is"
 : >m.tar
-expect 1 "an empty file exits 1" -- "$DOSSIER" verify m.tar
-has err "m.tar" "... naming it"
+expect 65 "an empty file exits 65" -- "$DOSSIER" verify m.tar
+has err "m.tar: not a bundle \(an empty file\)" "... naming it"
 expect 66 "a nonexistent path exits 66" -- "$DOSSIER" verify nope.tar
 has err "nope.tar: No such file" "... naming it"
 

@@ -58,7 +58,7 @@ expect 1 "bob's signature under alice's name: exit 1" -- "$DOSSIER" verify m.tar
 has err "^dossier: signatures/$KA.minisig: file is named for key $KA but the signature is by $KB" "... naming the file"
 
 # Key files that are not public keys.
-expect 1 "-p with a secret key file: exit 1" -- "$DOSSIER" verify s.tar -p alice.key
+expect 65 "-p with a secret key file: exit 65 (the wrong kind of file)" -- "$DOSSIER" verify s.tar -p alice.key
 has err "alice.key" "... naming alice.key"
 expect 66 "-p with a missing file: exit 66" -- "$DOSSIER" verify s.tar -p nope.pub
 has err "nope.pub" "... naming nope.pub"

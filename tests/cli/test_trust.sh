@@ -167,7 +167,7 @@ expect 1 "the same key's signature under two file names: exit 1" -- "$D" verify 
 has err "signatures/$KB.minisig: file is named for key $KB but the signature is by $KH" "... naming the misfiled copy"
 
 # a key in the keyring that is not among the bundle's signatories
-mkdir -p krm/signers && cp mallory.pub krm/signers/
+"$D" keyring add -q -K krm --name "Mallory" mallory.pub # the receiver knows this key as Mallory's
 cp c0.tar m.tar && "$D" sign m.tar -k mallory.key 2>/dev/null
 expect 2 "signed only by a trusted key that is not a signatory of the bundle: exit 2" -- "$D" verify m.tar -K krm
 has err "policy not met: at least 1 trusted signatory named in the bundle: 0 counted; Mallory signed with a trusted key but is not a signatory of this bundle" "... saying the signer is not a signatory"
@@ -222,7 +222,7 @@ has err "badpol.json: unsupported version" "... saying what is wrong"
 expect 66 "a missing --policy file: exit 66" -- "$D" verify c.tar -K kr --policy nope.json
 
 # ---- keyring add, list, remove ----
-expect 0 "keyring add --authority" -- "$D" keyring add --authority ep.pub -K ring
+expect 0 "keyring add --authority" -- "$D" keyring add --authority --name "EP IT office" ep.pub -K ring
 present ring/authorities/ep.pub "... into authorities/"
 check "... the keyring directory is private (0700)" -- sh -c '[ "$(stat -c %a ring)" = 700 ]'
 expect 0 "keyring add a signer key" -- "$D" keyring add mallory.pub -K ring

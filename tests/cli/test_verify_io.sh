@@ -53,8 +53,8 @@ expect 2 "stdin, untrusted: exit 2" -- sh -c '"$DOSSIER" verify - <s.tar'
 has err "signatures/$K.minisig: signed by unknown key" "stdin, untrusted: names the signature"
 expect 1 "stdin, invalid: exit 1" -- sh -c '"$DOSSIER" verify - -p alice.pub <bad.tar'
 has err "data/annex/cases.csv: sha256 mismatch" "stdin, invalid: names data/annex/cases.csv"
-expect 1 "stdin, not an archive: exit 1" -- sh -c "\"\$DOSSIER\" verify - <'$SPEC'"
-has err "not a bundle archive" "stdin, not an archive: says so"
+expect 65 "stdin, not an archive: exit 65" -- sh -c "\"\$DOSSIER\" verify - <'$SPEC'"
+has err "not a bundle \(a JSON document\)" "stdin, not an archive: says what it is"
 for ext in tar.gz tar.zst zip; do
 	"$DOSSIER" pack "$SPEC" -o "c.$ext" -p alice.pub -p bob.pub 2>/dev/null && "$DOSSIER" sign "c.$ext" -k alice.key 2>/dev/null
 	expect 0 "stdin, $ext: exit 0" -- sh -c "\"\$DOSSIER\" verify - -p alice.pub <c.$ext"
