@@ -72,10 +72,15 @@ def file_entry(name, data, mode=0o644):
 
 def field_size(h):
     raw = h[124:136]
+    if not raw:
+        return 0
     if raw[0] & 0x80:  # base-256
         return int.from_bytes(raw[1:], "big")
     text = raw.split(b"\0")[0].strip()
-    return int(text, 8) if text else 0
+    try:
+        return int(text, 8) if text else 0
+    except ValueError:  # not octal: what a mutant may hold
+        return 0
 
 
 def tar_entries(data):
