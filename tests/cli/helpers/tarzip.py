@@ -4,19 +4,17 @@ Reads a bundle as dossier wrote it into its raw parts (tar: header blocks with t
 zip: local entries, central directory entries, end record) and builds raw parts back, so a
 test can splice hostile structure around the signed entries without touching them.
 """
+import os
 import struct
+import sys
 import zlib
 
+# a pax record ("LEN key=value\n") and a header block, as the hostile corpus writes them
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "hostile"))
+from gen import MTIME, octal, pax_record, tar_block  # noqa: E402,F401
+from gen import pad512 as pad  # noqa: E402
+
 BLOCK = 512
-MTIME = 1602806400
-
-
-def pad(data):
-    return data + b"\0" * (-len(data) % BLOCK)
-
-
-def octal(value, width):
-    return (b"%0*o" % (width - 1, value)) + b"\0"
 
 
 def checksum(h, signed=False):
@@ -34,30 +32,10 @@ def set_checksum(h, signed=False):
     return bytes(h)
 
 
-def header(name, typeflag=b"0", size=0, mode=0o644, mtime=MTIME, link=b"", uname=b""):
-    """One ustar header block as libarchive's pax_restricted writer lays it out."""
-    h = bytearray(BLOCK)
-    h[0:100] = name[:100].ljust(100, b"\0")
-    h[100:108] = octal(mode, 8)
-    h[108:116] = octal(0, 8)
-    h[116:124] = octal(0, 8)
-    h[124:136] = octal(size, 12)
-    h[136:148] = octal(mtime, 12)
-    h[156:157] = typeflag
-    h[157:257] = link[:100].ljust(100, b"\0")
-    h[257:265] = b"ustar\x0000"
-    h[265:297] = uname[:32].ljust(32, b"\0")
-    h[329:337] = octal(0, 8)
-    h[337:345] = octal(0, 8)
-    return set_checksum(h)
-
-
-def pax_record(key, value):
-    body = b" " + key + b"=" + value + b"\n"
-    n = len(body) + 1
-    while len(str(n)) + len(body) != n:
-        n = len(str(n)) + len(body)
-    return str(n).encode() + body
+def header(name, typeflag=b"0", size=0, mode=0o644, link=b""):
+    """One ustar header block (magic "ustar\\0" "00", uid and gid 0, the sample's mtime), laid
+    out as libarchive's pax_restricted writer does."""
+    return tar_block(name, typeflag, size, mode, link, gnu=False)
 
 
 def pax(records, typeflag=b"x", name=b"PaxHeader/x"):
