@@ -167,6 +167,35 @@ static const char *sig_word(enum dossier_sig_status s, int checked)
 }
 
 
+static void twice(FILE *out, const char *what, const char *keyid, const char *tail)
+{
+	fprintf(out, "              note: %s%s%s\n", what, keyid, tail);
+}
+
+/* Each signatory dossier.json names: signed (with the key and its trust chain) or not. */
+static void signatories(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_signatory_info *p;
+	size_t n = dossier_report_signatories(r, &p), done = 0;
+	if (n == 0)
+		return;
+	fprintf(out, "\nsignatories\n");
+	for (size_t i = 0; i < n; i++) {
+		done += p[i].has_signed != 0;
+		fprintf(out, "  %-11s ", p[i].has_signed ? "signed" : "NOT SIGNED");
+		fputs_safe(out, p[i].name);
+		if (p[i].group[0]) {
+			fputs(" (", out);
+			fputs_safe(out, p[i].group);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+		indented(out, "trust: ", p[i].chain);
+		indented(out, "why: ", p[i].reason);
+	}
+	fprintf(out, "  %zu of %zu named signator%s signed\n", done, n, n == 1 ? "y" : "ies");
+}
+
 static void signatures(FILE *out, const struct dossier_report *r, int checked)
 {
 	const struct dossier_sig_info *s;
@@ -191,6 +220,10 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 				indented(out, "why: ", s[i].reason);
 			else if (!s[i].listed)
 				indented(out, "note: ", "not a signatory named in dossier.json; not counted");
+			if (s[i].same_key_as[0])
+				twice(out, "the same public key as ", s[i].same_key_as, "; counted once");
+			else if (s[i].same_person_as[0])
+				twice(out, "the same person as ", s[i].same_person_as, "; counted once");
 		}
 	}
 	if (n == 0)
@@ -268,6 +301,7 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	sources(out, r);
 	references(out, r);
 	signatures(out, r, 1);
+	signatories(out, r);
 	timestamps(out, r);
 	versions(out, r);
 	policy(out, r);
