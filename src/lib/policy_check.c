@@ -1,6 +1,7 @@
 /* policy_check.c - the signing policy (docs/FORMAT.md, section 12) over a bundle's
    signatures and named signatories: one row per rule, met or not, and who counted.
-   People are counted once each, by trusted identity or else by public key bytes. */
+   People are counted once each: one public key (by its bytes) or one trusted identity is
+   one person. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +38,7 @@ static long count_people(struct dossier_report *r, int (*pass)(const struct doss
 		const struct dossier_sig_info *s = &r->sigs[i];
 		if (s->status != DOSSIER_SIG_VALID || !pass(s, arg))
 			continue;
-		char *person = sig_person(s);
-		int rc = person ? strset_put(&seen, person, "") : -1;
-		free(person);
+		int rc = sig_seen(&seen, s);
 		if (rc < 0) {
 			r->oom = 1;
 			break;

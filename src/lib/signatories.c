@@ -9,17 +9,22 @@
 
 #define NOTICE DOSSIER_FINDING_NOTICE
 
-char *sig_person(const struct dossier_sig_info *s)
+int sig_seen(struct strset *seen, const struct dossier_sig_info *s)
 {
-	struct buf b = { 0 };
-	if (s->identity[0] != '\0')
-		return path_fold(s->identity);
-	/* no trusted name: the key itself, by its bytes, not by its id */
-	if (buf_printf(&b, "key:%s", s->public_key[0] ? s->public_key : s->keyid) != 0) {
-		buf_release(&b);
-		return NULL;
-	}
-	return b.data;
+	struct buf key = { 0 }, person = { 0 };
+	char *name = s->identity[0] ? path_fold(s->identity) : NULL;
+	int rc = -1;
+	if (buf_printf(&key, "key:%s", s->public_key[0] ? s->public_key : s->keyid) != 0 ||
+	    (s->identity[0] && (name == NULL || buf_printf(&person, "name:%s", name) != 0)))
+		goto out;
+	rc = strset_get(seen, key.data) != NULL || (person.data && strset_get(seen, person.data) != NULL);
+	if (rc == 0 && (strset_put(seen, key.data, "") < 0 || (person.data && strset_put(seen, person.data, "") < 0)))
+		rc = -1;
+out:
+	buf_release(&key);
+	buf_release(&person);
+	free(name);
+	return rc;
 }
 
 static int same_name(const char *a, const char *b)
@@ -32,7 +37,7 @@ static int same_name(const char *a, const char *b)
 }
 
 /* One public key under two key ids, and one trusted identity with two keys: each said,
-   and counted once (policy_check.c counts people by sig_person). */
+   and counted once (sig_seen). */
 static void note_twice(struct dossier_report *r)
 {
 	for (size_t i = 0; i < r->nsigs; i++) {
@@ -92,9 +97,7 @@ static const struct dossier_sig_info *find_signature(struct dossier_report *r, s
 	for (size_t i = 0; i < r->nsigs; i++) {
 		if (!accounts_for(&r->sigs[i], name, keyid))
 			continue;
-		char *person = sig_person(&r->sigs[i]);
-		int rc = person ? strset_put(people, person, "") : -1;
-		free(person);
+		int rc = sig_seen(people, &r->sigs[i]);
 		if (rc < 0)
 			r->oom = 1;
 		if (rc == 0)

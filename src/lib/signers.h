@@ -37,9 +37,11 @@ void sig_evaluate(struct dossier_report *r, const struct dossier_bundle *b, cons
 /* signatories.c: notes keys and people that sign twice, then accounts for every
    signatory of dossier.json "from" (r->signatories). */
 void check_signatories(struct dossier_report *r);
-/* The person a valid signature stands for: its trusted identity (case-folded, NFC), or
-   without one its public key. malloc'd; NULL when out of memory. */
-char *sig_person(const struct dossier_sig_info *s);
+/* Whether a valid signature's signer is in seen already: the same public key (whatever
+   its key id) or the same trusted identity (case-folded, NFC). If not, both are added.
+   1 seen, 0 new, -1 out of memory. */
+struct strset;
+int sig_seen(struct strset *seen, const struct dossier_sig_info *s);
 
 /* policy_check.c: each rule of p over the signatures and signatories. */
 void check_policy(struct dossier_report *r, const struct policy *p);

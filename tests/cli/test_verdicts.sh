@@ -42,7 +42,8 @@ expect 0 "a policy with a list of required people instead: exit 0" -- "$D" verif
 expect 2 "... which the cut copy does not meet: exit 2" -- "$D" verify cut.tar -K both --policy list.json
 
 # ---- one key under two key ids counts once ----
-# alice2: alice's Ed25519 key pair filed under another key id (what the issue reproduced)
+# alice2: alice's Ed25519 key pair filed under another key id, without her name (as the
+# issue reproduced it: two public key files, both trusted)
 "$PYTHON" - alice.key alice2 <<'PY'
 import base64, hashlib, sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -53,10 +54,11 @@ raw[126:158] = hashlib.blake2b(bytes(raw[0:2]) + keynum + bytes(raw[62:126]), di
 kid = keynum[::-1].hex().upper()
 open(sys.argv[2] + ".key", "w").write("untrusted comment: minisign secret key\n" + base64.b64encode(raw).decode() + "\n")
 pub = b"Ed" + keynum + bytes(raw[94:126])
-open(sys.argv[2] + ".pub", "w").write("untrusted comment: dossier public key %s Helmut Scholz\n%s\n" % (kid, base64.b64encode(pub).decode()))
+open(sys.argv[2] + ".pub", "w").write("untrusted comment: minisign public key %s\n%s\n" % (kid, base64.b64encode(pub).decode()))
 PY
 chmod 600 alice2.key && K2=$(keyid alice2.pub)
-cp s.tar twice.tar && "$D" sign twice.tar -k alice2.key 2>/dev/null
+"$D" pack "$SPEC" -o one.tar -p alice.pub -p bob.pub 2>/dev/null && "$D" sign one.tar -k alice.key 2>/dev/null
+cp one.tar twice.tar && "$D" sign twice.tar -k alice2.key 2>/dev/null
 mkdir dup && cp alice.pub alice2.pub dup/
 printf '{"dossier_policy":1,"min_signers":2}\n' >two.json
 expect 2 "one key under two key ids, min_signers 2: exit 2" -- "$D" verify twice.tar -K dup --policy two.json
@@ -83,16 +85,17 @@ ID=$(bagtool json "t/$NAME/dossier.json" id)
 "$D" manifest s.tar >tm.txt
 minisign -S -s alice.key -m tm.txt -x future.minisig -t "dossier-v1 bundle:$ID signer:$KA time:2099-01-01T00:00:00Z" >/dev/null 2>&1
 "$D" pack "$SPEC" -o f.tar -p alice.pub -p bob.pub 2>/dev/null && "$D" attach f.tar future.minisig 2>/dev/null
-expect 2 "a signature claiming to be made in 2099: exit 2" -- "$D" verify f.tar -p alice.pub --policy count.json
+mkdir ka && cp alice.pub ka/
+printf '{"dossier_policy":1,"min_signers":1}\n' >one.json
+expect 2 "a signature claiming to be made in 2099: exit 2" -- "$D" verify f.tar -K ka --policy one.json
 has err "signatures/$KA.minisig: the signature says it was made at 2099-01-01T00:00:00Z, later than the verification time" "... saying so"
 printf '{"dossier_policy":1,"min_signers":1,"max_age_days":30}\n' >fresh.json
-expect 2 "... and it does not pass max_age_days: exit 2" -- "$D" verify f.tar -p alice.pub --policy fresh.json
+expect 2 "... and it does not pass max_age_days: exit 2" -- "$D" verify f.tar -K ka --policy fresh.json
 
 # ---- every file under signatures/ is checked or refused ----
 "$D" keygen -W -o ep --name "EP IT office" >/dev/null
 "$D" certify alice.pub -k ep.key --name "Helmut Scholz" --affiliation EP --valid-until 2099-12-31 -o alice.card.json 2>/dev/null
 "$D" certify bob.pub -k ep.key --name "Brando Benifei" --affiliation EP --valid-until 2099-12-31 -o bob.card.json 2>/dev/null
-"$D" pack "$SPEC" -o one.tar -p alice.pub -p bob.pub 2>/dev/null && "$D" sign one.tar -k alice.key 2>/dev/null
 unpack one.tar u
 cp bob.card.json.minisig "u/$NAME/signatures/$KB.card.json.minisig" && repack u lone.tar
 expect 1 "a lone <KEYID>.card.json.minisig: exit 1" -- "$D" verify lone.tar -p alice.pub

@@ -466,7 +466,7 @@ static void key_counted_once(void **state)
 {
 	struct fx *f = *state;
 	struct dossier_pubkey one = f->ann.pub, other = f->ann.pub;
-	one.comment[0] = other.comment[0] = '\0'; /* no names: only the key can tell them apart */
+	other.comment[0] = '\0'; /* "Ann Example" and unnamed: only the key bytes tell they are one */
 	other.keynum[0] ^= 0x5A;
 	keyid_format(other.keynum, other.keyid);
 	trust_direct(f, &one);
