@@ -20,6 +20,16 @@ static void people(FILE *out, const struct dossier_report *r, const char *which,
 		field(out, i == 0 ? label : "", p[i]);
 }
 
+/* " (text)" after a name or path, when there is text */
+static void parenthesised(FILE *out, const char *text)
+{
+	if (text[0] == '\0')
+		return;
+	fputs(" (", out);
+	fputs_safe(out, text);
+	fputc(')', out);
+}
+
 static void human(uint64_t n, char *buf, size_t len)
 {
 	if (n < 10000)
@@ -58,11 +68,7 @@ static void withheld(FILE *out, const struct dossier_report *r)
 		human(w[i].size, size, sizeof size);
 		fprintf(out, "  %-8s %10s  ", w[i].disclosed == NULL ? "withheld" : w[i].disclosed, size);
 		fputs_safe(out, w[i].path);
-		if (w[i].reason[0]) {
-			fputs(" (", out);
-			fputs_safe(out, w[i].reason);
-			fputc(')', out);
-		}
+		parenthesised(out, w[i].reason);
 		fputc('\n', out);
 	}
 }
@@ -184,11 +190,7 @@ static void signatories(FILE *out, const struct dossier_report *r)
 		done += p[i].has_signed != 0;
 		fprintf(out, "  %-11s ", p[i].has_signed ? "signed" : "NOT SIGNED");
 		fputs_safe(out, p[i].name);
-		if (p[i].group[0]) {
-			fputs(" (", out);
-			fputs_safe(out, p[i].group);
-			fputc(')', out);
-		}
+		parenthesised(out, p[i].group);
 		fputc('\n', out);
 		indented(out, "trust: ", p[i].chain);
 		indented(out, "why: ", p[i].reason);
@@ -205,11 +207,7 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 		valid += s[i].status == DOSSIER_SIG_VALID;
 		fprintf(out, "  %-11s %s  ", sig_word(s[i].status, checked), s[i].keyid);
 		fputs_safe(out, s[i].signer_name[0] ? s[i].signer_name : "(signer not named)");
-		if (s[i].signer_group[0]) {
-			fputs(" (", out);
-			fputs_safe(out, s[i].signer_group);
-			fputc(')', out);
-		}
+		parenthesised(out, s[i].signer_group);
 		if (s[i].legacy)
 			fputs(" [legacy Ed signature]", out);
 		fputc('\n', out);
