@@ -550,6 +550,24 @@ struct dossier_sig_info {
 	const char *card_valid_from, *card_valid_until;
 	const char *authority;       /* key id of the card's authority, or "" */
 	const char *authority_source; /* the keyring file that trusts it, or "" */
+	const char *public_key;      /* the Ed25519 key that checked it, 64 hex digits, or "" */
+	const char *same_key_as;     /* key id of an earlier signature by the same public key
+	                                under another key id (counted once), or "" */
+	const char *same_person_as;  /* key id of an earlier valid signature with the same
+	                                trusted identity (one person, counted once), or "" */
+};
+
+/* A signatory named in dossier.json "from", and whether a valid, trusted signature
+   accounts for them (docs/FORMAT.md, section 12). */
+struct dossier_signatory_info {
+	const char *name;      /* as dossier.json names them */
+	const char *group;     /* their group or affiliation, or "" */
+	const char *keyid;     /* the key id dossier.json binds to them, or "" */
+	int has_signed;        /* a valid, trusted signature is theirs */
+	const char *signed_by; /* the key id of that signature, or "" */
+	const char *identity;  /* its trusted identity, or "" */
+	const char *chain;     /* its trust chain in words, or "" */
+	const char *reason;    /* why no signature accounts for them, or "" */
 };
 
 /* A timestamps/<n>.tsr token as verify found it. */
@@ -594,7 +612,17 @@ struct dossier_policy_check {
 
 struct dossier_report;
 
-/* trust may be NULL: nothing is trusted and the default policy applies. */
+/* What a verification is judged against. */
+struct dossier_verify_options {
+	const struct dossier_trust *trust; /* NULL: nothing is trusted, the default policy */
+	int64_t at; /* the verification time, Unix seconds: the verdict as it is (or was, or will
+	               be) at that moment. Cards, revocations, max_age_days and claimed signing
+	               times are judged against it, never against the machine's clock */
+};
+
+DOSSIER_API enum dossier_status dossier_bundle_verify_with(const struct dossier_bundle *bundle,
+    const struct dossier_verify_options *opt, struct dossier_report **out, struct dossier_error *err);
+/* The same, judged now. trust may be NULL: nothing is trusted and the default policy applies. */
 DOSSIER_API enum dossier_status dossier_bundle_verify(const struct dossier_bundle *bundle,
     const struct dossier_trust *trust, struct dossier_report **out, struct dossier_error *err);
 DOSSIER_API void dossier_report_free(struct dossier_report *report);
@@ -669,6 +697,11 @@ struct dossier_bundle_file {
 };
 DOSSIER_API const struct dossier_bundle_file *dossier_report_bundle_file(
     const struct dossier_report *report);
+/* Every signatory named in dossier.json "from", in its order, signed or not. */
+DOSSIER_API size_t dossier_report_signatories(const struct dossier_report *report,
+    const struct dossier_signatory_info **out);
+/* The verification time the verdict is for (dossier_verify_options.at). */
+DOSSIER_API int64_t dossier_report_verified_at(const struct dossier_report *report);
 /* The report as one JSON object (schema: docs/verify-report.schema.json). */
 DOSSIER_API enum dossier_status dossier_report_json(const struct dossier_report *report,
     char **out, struct dossier_error *err);
@@ -685,6 +718,7 @@ struct dossier_extract_options {
 	   may be stopped from outside (a signal) keeps them for dossier_extract_discard. */
 	void (*staged)(void *ctx, const char *staging, int made_dir);
 	void *staged_ctx;
+	int64_t at; /* the verification time (dossier_verify_options); 0: now */
 };
 
 /*

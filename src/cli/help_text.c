@@ -162,6 +162,7 @@ const struct command_doc command_docs[] = {
 	  "The exit code is the verdict: 0 valid, 1 tampered, forged or malformed, 2 intact but\n"
 	  "not trusted (see dossier help trust).",
 	  { OPT_TRUST,
+	    { "--at DATE", "judge as of DATE (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ) instead of now: what the verdict was, or will be" },
 	    { "--json", "print the report as one JSON object (docs/verify-report.schema.json)" },
 	    { "--html FILE", "also write the report as one printable, self-contained HTML page" },
 	    { "--disclosed FILE", "check that a file handed over after redaction (NAME.salted) is the one withheld (repeatable)" },
@@ -172,6 +173,7 @@ const struct command_doc command_docs[] = {
 	  "  dossier verify letter.tar -p ana.pub\n"
 	  "  dossier verify letter.tar -K keyring --json > report.json\n"
 	  "  dossier verify letter.tar -K keyring --html report.html\n"
+	  "  dossier verify letter.tar -K keyring --at 2030-12-31\n"
 	  "  dossier verify a.tar b.tar c.tar -K keyring",
 	  "dossier-extract dossier-show dossier-keyring" },
 	{ "extract",
@@ -327,7 +329,9 @@ const struct help_topic help_topics[] = {
 	{ "files", "the keyring: where it is and what it holds", NULL },
 	{ "policy", "what a verifier requires of the signatures together",
 	  "The signing policy is the keyring's policy.json or the file given with --policy. Without\n"
-	  "either: every signature must be trusted and at least one signatory must have signed.\n"
+	  "either: every signature must be trusted, and every signatory dossier.json names must\n"
+	  "have signed. A policy that says who must sign instead (min_signers, required,\n"
+	  "thresholds) relaxes the second rule, and so does \"all_signatories\": false.\n"
 	  "\n"
 	  "  {\n"
 	  "    \"dossier_policy\": 1,\n"
@@ -339,7 +343,8 @@ const struct help_topic help_topics[] = {
 	  "  }\n"
 	  "\n"
 	  "Members are key ids or names; a name matches a signer's trusted identity after case\n"
-	  "folding. Each person counts once however many keys they used. The schema is\n"
+	  "folding. Each person counts once however many keys they used, each key once however\n"
+	  "many key ids it is filed under. The schema is\n"
 	  "manifests/schema/policy.schema.json; docs/FORMAT.md section 12 has every rule." },
 	{ "spec", "the JSON that pack reads",
 	  "A spec says what goes into a bundle. dossier init drafts one from a letter. Required:\n"

@@ -376,6 +376,31 @@ static void result(FILE *out, const cJSON *rep, const char *st)
 	    : strcmp(st, "unknown-key") == 0 ? "&#9888; UNKNOWN KEY" : "&#9888; UNTRUSTED");
 }
 
+/* Each signatory the letter names: signed (by which key, through which chain) or not. */
+static void named_signatories(FILE *out, const cJSON *rep)
+{
+	const cJSON *p, *arr = get(rep, "signatories");
+	int n = cJSON_GetArraySize(arr), missing = 0;
+	if (n <= 0)
+		return;
+	fputs("<h2>Named signatories</h2>\n", out);
+	static const char *const l[] = { "Signatory", "Signed", "Key and trust chain", NULL };
+	static const char *const w[] = { "28%", "14%", "58%" };
+	head_row(out, l, w);
+	cJSON_ArrayForEach(p, arr) {
+		int yes = flag(p, "signed");
+		missing += !yes;
+		fputs("<tr><td>", out);
+		esc(out, str(p, "name"));
+		small_line(out, str(p, "group"));
+		fprintf(out, "</td><td class=\"%s\">%s</td>", yes ? "ok" : "bad", yes ? "&#10004; signed" : "&#10008; NOT SIGNED");
+		cell(out, yes ? "mono" : NULL, yes ? str(p, "chain") : str(p, "reason"));
+		fputs("</tr>\n", out);
+	}
+	fprintf(out, "</tbody></table>\n<p>%d of %d named signator%s signed with a valid, trusted signature.</p>\n",
+	    n - missing, n, n == 1 ? "y" : "ies");
+}
+
 static void signatures(FILE *out, const cJSON *rep)
 {
 	const cJSON *s, *arr = get(rep, "signatures");
@@ -850,6 +875,11 @@ static void footer(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	}
 	fputs(". Policy: ", out);
 	esc(out, str(get(rep, "policy"), "source"));
+	if (ctx->verdict_at != NULL) {
+		fputs(". Verdict as of ", out);
+		esc(out, str(rep, "verified_at"));
+		fputs(" (--at)", out);
+	}
 	fputs(".</p></footer>\n", out);
 }
 
@@ -894,6 +924,7 @@ static void page(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	banner(out, rep);
 	letter(out, rep);
 	checks(out, rep);
+	named_signatories(out, rep);
 	signatures(out, rep);
 	policy(out, rep);
 	files(out, rep);

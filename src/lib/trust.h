@@ -24,6 +24,7 @@ struct policy {
 	int allow_redaction; /* a copy may withhold files (redactions.json); default 1 */
 	char **rules;        /* the rules in words, for listings and reports */
 	size_t nrules;
+	int all_signatories; /* every signatory dossier.json names must sign; default 1 */
 };
 void policy_default(struct policy *p);
 void policy_release(struct policy *p);

@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "redaction.h"
 
@@ -296,13 +297,22 @@ static void check_fetch(struct dossier_report *r, const struct dossier_bundle *b
 enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
     const struct dossier_trust *trust, struct dossier_report **out, struct dossier_error *err)
 {
+	const struct dossier_verify_options opt = { .trust = trust, .at = (int64_t)time(NULL) };
+	return dossier_bundle_verify_with(b, &opt, out, err);
+}
+
+enum dossier_status dossier_bundle_verify_with(const struct dossier_bundle *b,
+    const struct dossier_verify_options *opt, struct dossier_report **out, struct dossier_error *err)
+{
 	struct dossier_report *r = calloc(1, sizeof *r);
+	const struct dossier_trust *trust = opt->trust;
 	*out = NULL;
 	if (r == NULL || (r->bundle_name = utf8_sanitize(b->name ? b->name : "")) == NULL) {
 		free(r);
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}
 	identify_file(r, b);
+	r->at = opt->at;
 	for (size_t i = 0; i < b->nproblems; i++)
 		report_add(r, b->problems[i].kind, b->problems[i].code, b->problems[i].entry, "%s",
 		    b->problems[i].message);

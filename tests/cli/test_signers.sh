@@ -26,7 +26,7 @@ expect 2 "two signatures, one key trusted: exit 2" -- "$DOSSIER" verify two.tar 
 has err "signatures/$KB.minisig: signed by unknown key $KB" "... naming bob's signature"
 
 # Keyrings: -K DIR and the default one under $HOME.
-mkdir ring && cp alice.pub ring/
+mkdir ring && cp alice.pub ring/ && echo "$RELAXED_POLICY" >ring/policy.json
 expect 0 "-K keyring holding the signer's key: exit 0" -- "$DOSSIER" verify s.tar -K ring
 mkdir -p "$HOME/.config/dossier/keyring" && cp alice.pub "$HOME/.config/dossier/keyring/"
 expect 0 "default keyring \$HOME/.config/dossier/keyring: exit 0" -- "$DOSSIER" verify s.tar
