@@ -54,7 +54,7 @@ echo "   $(tar tf letter.tar | grep -c 'signatures/.*\.minisig') signatures in l
 
 echo
 echo "== 5. the receiver trusts only the authority's key, and verifies"
-"$dossier" keyring add --authority keys/authority.pub -K keyring 2>/dev/null
+"$dossier" keyring add --authority --name "European Parliament IT office (demo)" keys/authority.pub -K keyring 2>/dev/null
 # and asks that at least 10 of the 16 named signatories signed (each person counted once)
 python3 - "$top/manifests/open-letter-2020-10-16.json" >policy.json <<'PY'
 import json, sys

@@ -64,12 +64,16 @@ DOSSIER_API int dossier_parse_time(const char *text, int end_of_day, int64_t *ou
 #define DOSSIER_KEYNUM_BYTES 8
 #define DOSSIER_PUBKEY_BYTES 32
 #define DOSSIER_KEYID_CHARS 16
+#define DOSSIER_TEXT_MAX 1024 /* a key's name; one field of a card or revocation list, in bytes */
 
 struct dossier_pubkey {
 	uint8_t keynum[DOSSIER_KEYNUM_BYTES];
 	uint8_t pk[DOSSIER_PUBKEY_BYTES];
 	char keyid[DOSSIER_KEYID_CHARS + 1]; /* as minisign prints it */
-	char comment[256];                   /* the untrusted comment line */
+	char comment[256];                   /* the untrusted comment line: anyone's to edit */
+	/* The name the receiver gave this key (dossier keyring add --name), "" if none. Never
+	   read from the key file: parse and load leave it empty, the keyring fills it. */
+	char name[DOSSIER_TEXT_MAX + 1];
 };
 
 struct dossier_seckey; /* opaque; lives in sodium_malloc'd memory */
@@ -79,8 +83,15 @@ DOSSIER_API enum dossier_status dossier_pubkey_parse(const char *text, size_t le
     struct dossier_pubkey *out, struct dossier_error *err);
 DOSSIER_API enum dossier_status dossier_pubkey_load(const char *path,
     struct dossier_pubkey *out, struct dossier_error *err);
-/* The name given to keygen --name, taken from the untrusted comment; "" if none. */
+/*
+ * Parse and load refuse a key whose comment names a key id (any word of 16 hex digits)
+ * other than the key's own: such a file was edited or mixed up.
+ */
+/* The name the receiver trusts this key under (key->name); "" if none. */
 DOSSIER_API void dossier_pubkey_name(const struct dossier_pubkey *key, char *out, size_t outlen);
+/* The name keygen --name wrote into the untrusted comment; "" if none. Anyone can edit a
+   comment: for a sender's own keys (pack -p) and for hints, never for trust. */
+DOSSIER_API void dossier_pubkey_comment_name(const struct dossier_pubkey *key, char *out, size_t outlen);
 
 /* Reads a minisign secret key file; it stays sealed until unlocked. */
 DOSSIER_API enum dossier_status dossier_seckey_load(const char *path,
@@ -145,7 +156,6 @@ DOSSIER_API const struct dossier_pubkey *dossier_keyset_find(const struct dossie
 
 /* ---- key cards and revocation lists (JSON signed by an authority key) --- */
 
-#define DOSSIER_TEXT_MAX 1024 /* one field of a card or revocation list, in bytes */
 
 /* A key card: an authority vouches that a key belongs to a named person. The file is
    canonical JSON (docs/FORMAT.md) with a detached minisign signature beside it. */
@@ -224,16 +234,26 @@ DOSSIER_API enum dossier_status dossier_trust_add_tsa_file(struct dossier_trust 
 DOSSIER_API enum dossier_status dossier_trust_load_policy(struct dossier_trust *trust,
     const char *path, struct dossier_error *err);
 
+/* What dossier_keyring_add did. */
+struct dossier_keyring_added {
+	char dest[4096];            /* the path written */
+	int already;                /* the very same file (and name) was there */
+	int is_key;                 /* a .pub: key is it, key.name the name it is trusted under */
+	struct dossier_pubkey key;
+};
 /* Adds a file to the keyring at dir (made 0700 if missing) after checking it: a .pub
    goes to signers/ (authorities/ with as_authority), a revocation list (.json with its
    .minisig, signed by an authority of this keyring) to revoked/, a .pem TSA
-   certificate to tsa/, a policy to policy.json. dest receives the path written;
-   *already is set when the very same file is there. force replaces a different one. */
+   certificate to tsa/, a policy to policy.json. name (NULL: none) is the name the
+   receiver gives a .pub key, kept beside it as NAME.name.json (docs/FORMAT.md); without
+   one a key is known by its key id, whatever its comment says. force replaces a
+   different file or name. */
 DOSSIER_API enum dossier_status dossier_keyring_add(const char *dir, const char *file,
-    int as_authority, int force, char *dest, size_t destlen, int *already,
+    const char *name, int as_authority, int force, struct dossier_keyring_added *out,
     struct dossier_error *err);
 /* Removes every key file with key id what (signers and authorities), or the file
-   what names relative to dir (with its .minisig). *removed counts the files. */
+   what names relative to dir (with its .minisig, or a key's .name.json). *removed
+   counts the files. */
 DOSSIER_API enum dossier_status dossier_keyring_remove(const char *dir, const char *what,
     size_t *removed, struct dossier_error *err);
 
@@ -516,7 +536,7 @@ struct dossier_sig_info {
 	enum dossier_sig_status status;
 	int legacy;                  /* "Ed" (not prehashed) */
 	const char *trusted_comment;
-	const char *signer_name;     /* from dossier.json "from", or the key's comment */
+	const char *signer_name;     /* from dossier.json "from", or the trusted identity */
 	const char *signer_group;
 	const char *key_source;      /* which key file vouched for it, or "" */
 	const char *reason;          /* why not valid, or "" */
@@ -530,6 +550,24 @@ struct dossier_sig_info {
 	const char *card_valid_from, *card_valid_until;
 	const char *authority;       /* key id of the card's authority, or "" */
 	const char *authority_source; /* the keyring file that trusts it, or "" */
+	const char *public_key;      /* the Ed25519 key that checked it, 64 hex digits, or "" */
+	const char *same_key_as;     /* key id of an earlier signature by the same public key
+	                                under another key id (counted once), or "" */
+	const char *same_person_as;  /* key id of an earlier valid signature with the same
+	                                trusted identity (one person, counted once), or "" */
+};
+
+/* A signatory named in dossier.json "from", and whether a valid, trusted signature
+   accounts for them (docs/FORMAT.md, section 12). */
+struct dossier_signatory_info {
+	const char *name;      /* as dossier.json names them */
+	const char *group;     /* their group or affiliation, or "" */
+	const char *keyid;     /* the key id dossier.json binds to them, or "" */
+	int has_signed;        /* a valid, trusted signature is theirs */
+	const char *signed_by; /* the key id of that signature, or "" */
+	const char *identity;  /* its trusted identity, or "" */
+	const char *chain;     /* its trust chain in words, or "" */
+	const char *reason;    /* why no signature accounts for them, or "" */
 };
 
 /* A timestamps/<n>.tsr token as verify found it. */
@@ -574,7 +612,17 @@ struct dossier_policy_check {
 
 struct dossier_report;
 
-/* trust may be NULL: nothing is trusted and the default policy applies. */
+/* What a verification is judged against. */
+struct dossier_verify_options {
+	const struct dossier_trust *trust; /* NULL: nothing is trusted, the default policy */
+	int64_t at; /* the verification time, Unix seconds: the verdict as it is (or was, or will
+	               be) at that moment. Cards, revocations, max_age_days and claimed signing
+	               times are judged against it, never against the machine's clock */
+};
+
+DOSSIER_API enum dossier_status dossier_bundle_verify_with(const struct dossier_bundle *bundle,
+    const struct dossier_verify_options *opt, struct dossier_report **out, struct dossier_error *err);
+/* The same, judged now. trust may be NULL: nothing is trusted and the default policy applies. */
 DOSSIER_API enum dossier_status dossier_bundle_verify(const struct dossier_bundle *bundle,
     const struct dossier_trust *trust, struct dossier_report **out, struct dossier_error *err);
 DOSSIER_API void dossier_report_free(struct dossier_report *report);
@@ -636,6 +684,24 @@ DOSSIER_API const char *dossier_report_bundle_name(const struct dossier_report *
 /* SHA-256 (64 lowercase hex digits) of tagmanifest-sha256.txt, the bytes a signer signs;
    "" when the bundle has none. */
 DOSSIER_API const char *dossier_report_tagmanifest_sha256(const struct dossier_report *report);
+/* The file the report is about, so that a printed report can be tied to the file
+   received (an e-mail attachment): sha256sum of that file prints the same digest. */
+struct dossier_bundle_file {
+	const char *name;    /* the path given, without its directories; "-" for stdin; for a
+	                        bag directory its own name */
+	const char *kind;    /* "file", "stdin" (spooled whole, then read as a file) or
+	                        "directory" (a bag directory: no file, so no size or digest) */
+	uint64_t size;       /* bytes of the file; 0 for a directory */
+	char sha256[65];     /* SHA-256 of the file's bytes, hex; "" for a directory */
+	char tagmanifest_sha256[65]; /* of tagmanifest-sha256.txt (the signed object), "" if none */
+};
+DOSSIER_API const struct dossier_bundle_file *dossier_report_bundle_file(
+    const struct dossier_report *report);
+/* Every signatory named in dossier.json "from", in its order, signed or not. */
+DOSSIER_API size_t dossier_report_signatories(const struct dossier_report *report,
+    const struct dossier_signatory_info **out);
+/* The verification time the verdict is for (dossier_verify_options.at). */
+DOSSIER_API int64_t dossier_report_verified_at(const struct dossier_report *report);
 /* The report as one JSON object (schema: docs/verify-report.schema.json). */
 DOSSIER_API enum dossier_status dossier_report_json(const struct dossier_report *report,
     char **out, struct dossier_error *err);
@@ -652,6 +718,7 @@ struct dossier_extract_options {
 	   may be stopped from outside (a signal) keeps them for dossier_extract_discard. */
 	void (*staged)(void *ctx, const char *staging, int made_dir);
 	void *staged_ctx;
+	int64_t at; /* the verification time (dossier_verify_options); 0: now */
 };
 
 /*

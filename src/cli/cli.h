@@ -181,6 +181,7 @@ struct html_context {
 	const char *const *pubs; /* -p files */
 	size_t npubs;
 	int64_t checked_at;      /* SOURCE_DATE_EPOCH, or now */
+	const char *verdict_at;  /* verify --at as given, or NULL: the verdict is for now */
 };
 /* Renders the JSON report of verify as one self-contained HTML page and writes it to
    path atomically: 0 or an exit code after printing the error. */

@@ -22,10 +22,8 @@ static void list_keys(const char *title, const struct dossier_keyset *set)
 	for (size_t i = 0; i < dossier_keyset_count(set); i++) {
 		const char *source;
 		const struct dossier_pubkey *k = dossier_keyset_get(set, i, &source);
-		char name[256];
-		dossier_pubkey_name(k, name, sizeof name);
 		printf("  %s  ", k->keyid);
-		fputs_safe(stdout, name[0] ? name : "(no name)");
+		fputs_safe(stdout, k->name[0] ? k->name : "(no name: shown by its key id)");
 		printf("  %s\n", source);
 	}
 }
@@ -83,22 +81,61 @@ static int list(const char *dir)
 	return fatal ? 1 : 0;
 }
 
+/* What was added, and for a key the name it is trusted under, for the receiver to
+   confirm; a name the key's comment suggests is only a hint. */
+static void say_added(const char *arg, const struct dossier_keyring_added *a)
+{
+	if (!a->is_key) {
+		note(a->already ? "%s: already in the keyring as %s" : "added %s as %s", arg, a->dest);
+		return;
+	}
+	if (a->key.name[0])
+		note("%s %s as %s: key %s, trusted as \"%s\"", a->already ? "already in the keyring:" : "added", arg,
+		    a->dest, a->key.keyid, a->key.name);
+	else
+		note("%s %s as %s: key %s, with no name (reports show its key id; give one with --name)",
+		    a->already ? "already in the keyring:" : "added", arg, a->dest, a->key.keyid);
+	char claimed[256];
+	dossier_pubkey_comment_name(&a->key, claimed, sizeof claimed);
+	if (claimed[0] && a->key.name[0] == '\0')
+		note("dossier: notice: the key file's comment says \"%s\", which anyone could have written; "
+		     "to trust a name, check key %s with its owner, then run: dossier keyring add --name NAME %s",
+		    claimed, a->key.keyid, arg);
+}
+
+static int add(const char *dir, char **files, int nfiles, const char *name, int authority, int force, int quiet)
+{
+	if (name != NULL && nfiles > 1)
+		return fail(64, "--name gives one key its name: add one key at a time");
+	for (int i = 0; i < nfiles; i++) {
+		struct dossier_error err;
+		struct dossier_keyring_added added;
+		if (dossier_keyring_add(dir, files[i], name, authority, force, &added, &err) != DOSSIER_OK)
+			return report_error(&err);
+		if (!quiet)
+			say_added(files[i], &added);
+	}
+	return 0;
+}
+
 int cmd_keyring(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "keyring", required_argument, NULL, 'K' },
 		{ "authority", no_argument, NULL, 'a' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *given = NULL, *dir;
+	const char *given = NULL, *dir, *name = NULL;
 	int c, authority = 0, force = 0, quiet = 0, rc;
 	char buf[4096];
-	while ((c = getopt_long(argc, argv, "K:afqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "K:afn:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'K': given = optarg; break;
+		case 'n': name = optarg; break;
 		case 'a': authority = 1; break;
 		case 'f': force = 1; break;
 		case 'q': quiet = 1; break;
@@ -112,31 +149,23 @@ int cmd_keyring(int argc, char **argv)
 	if ((rc = keyring_dir(given, buf, sizeof buf, &dir)) != 0)
 		return rc;
 	if (strcmp(action, "list") == 0) {
-		if (optind != argc || authority || force)
+		if (optind != argc || authority || force || name)
 			return usage("keyring");
 		return list(dir);
 	}
 	if (strcmp(action, "add") != 0 && strcmp(action, "remove") != 0)
 		return fail(64, "keyring: unknown action '%s' (add, list or remove)", action);
-	if (optind >= argc || (strcmp(action, "remove") == 0 && (authority || force)))
+	if (optind >= argc || (strcmp(action, "remove") == 0 && (authority || force || name)))
 		return usage("keyring");
+	if (strcmp(action, "add") == 0)
+		return add(dir, argv + optind, argc - optind, name, authority, force, quiet);
 	for (; optind < argc; optind++) {
 		struct dossier_error err;
-		const char *arg = argv[optind];
-		if (strcmp(action, "add") == 0) {
-			char dest[4096];
-			int already = 0;
-			if (dossier_keyring_add(dir, arg, authority, force, dest, sizeof dest, &already, &err) != DOSSIER_OK)
-				return report_error(&err);
-			if (!quiet)
-				note(already ? "%s: already in the keyring as %s" : "added %s as %s", arg, dest);
-		} else {
-			size_t removed = 0;
-			if (dossier_keyring_remove(dir, arg, &removed, &err) != DOSSIER_OK)
-				return report_error(&err);
-			if (!quiet)
-				note("removed %zu file(s) for %s from %s", removed, arg, dir);
-		}
+		size_t removed = 0;
+		if (dossier_keyring_remove(dir, argv[optind], &removed, &err) != DOSSIER_OK)
+			return report_error(&err);
+		if (!quiet)
+			note("removed %zu file(s) for %s from %s", removed, argv[optind], dir);
 	}
 	return 0;
 }

@@ -32,7 +32,9 @@ struct verify_opts {
 	const char *html; /* --html FILE, or NULL */
 	const struct trust_args *t;
 	const char *keyring; /* the keyring trust_load read, or NULL */
-	int64_t now;
+	int64_t now; /* when the HTML report says it was made (SOURCE_DATE_EPOCH for tests) */
+	int64_t at;  /* the verification time: now, or --at */
+	const char *at_text; /* --at as given, or NULL */
 	const char **disclosed; /* --disclosed FILE: files handed over after redaction */
 	size_t ndisclosed;
 };
@@ -68,6 +70,7 @@ static int write_html(const char *path, const char *json, const struct verify_op
 		.pubs = o->t->pubs,
 		.npubs = o->t->npubs,
 		.checked_at = o->now,
+		.verdict_at = o->at_text,
 	};
 	return write_html_report(o->html, json, &ctx);
 }
@@ -85,7 +88,8 @@ static int verify_one(const char *path, const struct verify_opts *o)
 	enum dossier_status st = dossier_bundle_open_progress(path, &o->t->lim,
 	    progress_start(&progress, "verify", o->quiet || o->json), &b, &err);
 	progress_stop(&progress);
-	if (st != DOSSIER_OK || dossier_bundle_verify(b, o->t->trust, &r, &err) != DOSSIER_OK) {
+	const struct dossier_verify_options vo = { .trust = o->t->trust, .at = o->at };
+	if (st != DOSSIER_OK || dossier_bundle_verify_with(b, &vo, &r, &err) != DOSSIER_OK) {
 		rc = report_error(&err);
 		if (o->several && !o->quiet) {
 			fputs_safe(stdout, path);
@@ -156,6 +160,7 @@ int cmd_verify(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "disclosed", required_argument, NULL, 'D' },
+		{ "at", required_argument, NULL, 'A' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -163,6 +168,7 @@ int cmd_verify(int argc, char **argv)
 	};
 	struct trust_args t = { 0 };
 	struct verify_opts o = { .t = &t, .now = (int64_t)time(NULL) };
+	o.at = o.now;
 	char kbuf[4096];
 	int c, rc = 0;
 	if ((o.disclosed = calloc((size_t)argc, sizeof *o.disclosed)) == NULL)
@@ -176,6 +182,13 @@ int cmd_verify(int argc, char **argv)
 		case 'j': o.json = 1; break;
 		case 'H': o.html = optarg; break;
 		case 'D': o.disclosed[o.ndisclosed++] = optarg; break;
+		case 'A':
+			o.at_text = optarg;
+			if (dossier_parse_time(optarg, 0, &o.at) != 0) {
+				rc = fail(64, "--at: not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDThh:mm:ssZ): %s", optarg);
+				goto out;
+			}
+			break;
 		case 'q': o.quiet = 1; break;
 		case 'v': o.verbose = 1; break;
 		case 'h': rc = help("verify"); goto out;

@@ -24,10 +24,12 @@ const struct exit_doc exit_docs[] = {
 	{ 2, "intact, but not (fully) trusted: unsigned, a signer whose key you have not given dossier "
 	     "(-p, -K), a revoked or expired key, the signing policy not met, a keyring file it cannot use" },
 	{ 64, "usage: wrong options or operands, a contradictory request, no terminal for a passphrase" },
-	{ 65, "bad data: an input that is not what the command needs (init: an empty or binary letter)" },
+	{ 65, "bad data: an input that is not what the command needs: a file of the wrong kind (a secret key "
+	      "for -p, a public key for -k, a PDF or a key given as the bundle); init: an empty or binary letter" },
 	{ 66, "an input cannot be opened: bundle, spec, letter, source file, key, keyring, passphrase file" },
 	{ 70, "internal error, out of memory" },
-	{ 73, "an output exists already (use --force where offered) or cannot be created" },
+	{ 73, "an output exists already, or appeared while the command ran (use --force where offered), "
+	      "or cannot be created" },
 	{ 74, "reading or writing failed; for timestamp: the TSA cannot be reached or answers badly" },
 	{ -1, NULL },
 };
@@ -160,6 +162,7 @@ const struct command_doc command_docs[] = {
 	  "The exit code is the verdict: 0 valid, 1 tampered, forged or malformed, 2 intact but\n"
 	  "not trusted (see dossier help trust).",
 	  { OPT_TRUST,
+	    { "--at DATE", "judge as of DATE (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ) instead of now: what the verdict was, or will be" },
 	    { "--json", "print the report as one JSON object (docs/verify-report.schema.json)" },
 	    { "--html FILE", "also write the report as one printable, self-contained HTML page" },
 	    { "--disclosed FILE", "check that a file handed over after redaction (NAME.salted) is the one withheld (repeatable)" },
@@ -170,6 +173,7 @@ const struct command_doc command_docs[] = {
 	  "  dossier verify letter.tar -p ana.pub\n"
 	  "  dossier verify letter.tar -K keyring --json > report.json\n"
 	  "  dossier verify letter.tar -K keyring --html report.html\n"
+	  "  dossier verify letter.tar -K keyring --at 2030-12-31\n"
 	  "  dossier verify a.tar b.tar c.tar -K keyring",
 	  "dossier-extract dossier-show dossier-keyring" },
 	{ "extract",
@@ -283,14 +287,20 @@ const struct command_doc command_docs[] = {
 	  "Manages what you trust: keyring add copies a signer key, an authority key (with\n"
 	  "--authority), a revocation list, a TSA certificate or a policy into the keyring after\n"
 	  "checking it; keyring list prints what is there and any file it cannot use; keyring\n"
-	  "remove takes out the files of a key.",
+	  "remove takes out the files of a key.\n"
+	  "\n"
+	  "A key is known by the name you give it with --name, and without one by its key id:\n"
+	  "the comment in a .pub file is anyone's to edit and never names anyone. keyring add\n"
+	  "prints the key id it will trust and the name; compare the key id with what the key's\n"
+	  "owner tells you before you trust it under their name.",
 	  { { "-K, --keyring DIR", "the keyring (default: see FILES)" },
 	    { "--authority", "add: the keys are authority keys, not signer keys" },
-	    { "-f, --force", "add: replace a different file of the same name" },
+	    { "-n, --name NAME", "add: the name to trust one public key under (kept beside it as NAME.name.json)" },
+	    { "-f, --force", "add: replace a different file of the same name, or change a key's name" },
 	    OPT_QUIET("no line per file added or removed on stderr"),
 	    OPT_HELP, { NULL, NULL } },
-	  "  dossier keyring add ana.pub\n"
-	  "  dossier keyring add --authority it-office.pub\n"
+	  "  dossier keyring add --name \"Ana Lopez\" ana.pub\n"
+	  "  dossier keyring add --authority --name \"EP IT office\" it-office.pub\n"
 	  "  dossier keyring list",
 	  "dossier-verify dossier-certify dossier-revoke" },
 	{ NULL, NULL, NO_OPTIONS, NULL, NULL },
@@ -319,7 +329,9 @@ const struct help_topic help_topics[] = {
 	{ "files", "the keyring: where it is and what it holds", NULL },
 	{ "policy", "what a verifier requires of the signatures together",
 	  "The signing policy is the keyring's policy.json or the file given with --policy. Without\n"
-	  "either: every signature must be trusted and at least one signatory must have signed.\n"
+	  "either: every signature must be trusted, and every signatory dossier.json names must\n"
+	  "have signed. A policy that says who must sign instead (min_signers, required,\n"
+	  "thresholds) relaxes the second rule, and so does \"all_signatories\": false.\n"
 	  "\n"
 	  "  {\n"
 	  "    \"dossier_policy\": 1,\n"
@@ -331,7 +343,8 @@ const struct help_topic help_topics[] = {
 	  "  }\n"
 	  "\n"
 	  "Members are key ids or names; a name matches a signer's trusted identity after case\n"
-	  "folding. Each person counts once however many keys they used. The schema is\n"
+	  "folding. Each person counts once however many keys they used, each key once however\n"
+	  "many key ids it is filed under. The schema is\n"
 	  "manifests/schema/policy.schema.json; docs/FORMAT.md section 12 has every rule." },
 	{ "spec", "the JSON that pack reads",
 	  "A spec says what goes into a bundle. dossier init drafts one from a letter. Required:\n"

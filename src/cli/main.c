@@ -39,7 +39,7 @@ const struct command commands[] = {
 	    "fetch web pages and keep them, as received, in WARC files" },
 	{ "redact", cmd_redact, "dossier redact BUNDLE -o PUBLIC --withhold PATH... [--reason TEXT] [--force] [-q]",
 	    "write a public copy without some redactable files, signatures kept" },
-	{ "keyring", cmd_keyring, "dossier keyring add FILE... [--authority] [--force] | list | remove KEYID|FILE... [-K DIR] [-q]",
+	{ "keyring", cmd_keyring, "dossier keyring add FILE... [--authority] [--name NAME] [--force] | list | remove KEYID|FILE... [-K DIR] [-q]",
 	    "manage the keys, revocation lists and policy you trust" },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -104,6 +104,8 @@ static const char css[] =
     "tr{break-inside:avoid;page-break-inside:avoid}"
     ".hash,code,pre,.mono{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:8pt;word-break:break-all}"
     "pre{white-space:pre-wrap;background:#f4f4f4;border:1px solid #bbb;padding:4pt;break-inside:avoid}"
+    ".identity{border:1px solid #444;padding:4pt 8pt;margin:0 0 8pt;break-inside:avoid}"
+    ".identity dl{grid-template-columns:30mm 1fr}.identity .hash,.identity .mono{font-size:9.5pt}"
     ".banner{border:4px solid #000;padding:6pt 10pt;margin:0 0 10pt;break-inside:avoid}"
     ".banner .word{font-size:22pt;font-weight:bold;letter-spacing:1pt}"
     ".valid{border-color:#1a7f37;background:#e7f5ea}"
@@ -141,7 +143,7 @@ static const struct {
 	{ "sig-malformed", "The signature file %s is damaged or misnamed." },
 	{ "sig-comment", "The signature %s was made for another bundle or by another key." },
 	{ "sig-unknown-key", "The signature %s is by a key this verifier does not know, so who made it cannot be confirmed." },
-	{ "sig-untrusted", "The signature %s is correct, but its key is not trusted (for example a revoked key or an expired key card)." },
+	{ "sig-untrusted", "The signature %s is correct, but its key is not trusted." },
 	{ "card-unusable", "The key card %s cannot be used to identify its signer." },
 	{ "keyring-problem", "The verifier's own list of trusted keys has a problem%.0s." },
 	{ "no-signature", "Nobody has signed this bundle%.0s." },
@@ -153,6 +155,14 @@ static const struct {
 	{ "history-missing", "The bundle says it replaces an earlier version, but %s carries no record of it." },
 	{ "supersedes-mismatch", "The link to the earlier version (%s) does not match the record of it." },
 };
+
+/* The finding's own reason: its message without the leading "entry: ". */
+static const char *reason_of(const cJSON *f)
+{
+	const char *msg = str(f, "message"), *entry = str(f, "entry");
+	const size_t n = strlen(entry);
+	return n > 0 && strncmp(msg, entry, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ? msg + n + 2 : msg;
+}
 
 static void sentence(FILE *out, const cJSON *f)
 {
@@ -170,6 +180,12 @@ static void sentence(FILE *out, const cJSON *f)
 		fputs(at + 2, out);
 	} else {
 		fputs(at + 4, out); /* "%.0s": nothing to name */
+	}
+	/* an untrusted signature says why in the library's words, not as an example */
+	if (strcmp(code, "sig-untrusted") == 0) {
+		fputs(" Why: ", out);
+		esc(out, reason_of(f));
+		fputs(".", out);
 	}
 }
 
@@ -254,6 +270,31 @@ static void letter(FILE *out, const cJSON *rep)
 	fputs("</dl>\n", out);
 }
 
+/* The signatures cover tagmanifest-sha256.txt; when the bundle failed a check on its
+   content, they vouch for a bundle that is no longer this one. */
+static int content_failed(const cJSON *rep)
+{
+	static const char *const content[] = { "structure", "payload", "tags", "metadata" };
+	const cJSON *c;
+	cJSON_ArrayForEach(c, get(rep, "checks"))
+		for (size_t i = 0; i < sizeof content / sizeof *content; i++)
+			if (strcmp(str(c, "code"), content[i]) == 0 && strcmp(str(c, "verdict"), "passed") != 0)
+				return 1;
+	return 0;
+}
+
+/* What a signature that verifies means in a bundle that is INVALID: never a green mark. */
+static const char *relied_on_not(const cJSON *rep)
+{
+	return content_failed(rep) ? "the signature matches a tag manifest that no longer matches the files"
+	                           : "the signature verifies, but the bundle fails another check (see above)";
+}
+
+static int is_invalid(const cJSON *rep)
+{
+	return strcmp(str(rep, "verdict"), "invalid") == 0;
+}
+
 static void checks(FILE *out, const cJSON *rep)
 {
 	const cJSON *c, *arr = get(rep, "checks");
@@ -263,14 +304,25 @@ static void checks(FILE *out, const cJSON *rep)
 	fputs("<h2>Checks</h2>\n", out);
 	head_row(out, l, w);
 	cJSON_ArrayForEach(c, arr) {
-		const char *v = str(c, "verdict");
-		const int passed = strcmp(v, "passed") == 0, failed = strcmp(v, "failed") == 0;
+		const char *v = str(c, "verdict"), *code = str(c, "code");
+		int passed = strcmp(v, "passed") == 0;
+		const int failed = strcmp(v, "failed") == 0;
+		/* under INVALID, signatures and trust "pass" only for the bundle as signed */
+		const int moot = passed && is_invalid(rep) &&
+		    (strcmp(code, "signatures") == 0 || strcmp(code, "trust") == 0);
+		passed = passed && !moot;
 		fputs("<tr>", out);
-		cell(out, NULL, str(c, "code"));
+		cell(out, NULL, code);
 		fprintf(out, "<td class=\"%s\">%s</td>", passed ? "ok" : failed ? "bad" : "warn",
-		    passed ? "&#10004; passed" : failed ? "&#10008; FAILED" : "&ndash; not decided");
-		cell(out, NULL, str(c, "detail"));
-		fputs("</tr>\n", out);
+		    passed ? "&#10004; passed" : failed ? "&#10008; FAILED" : moot ? "&#9888; not for this copy"
+		                                                               : "&ndash; not decided");
+		fputs("<td>", out);
+		esc(out, str(c, "detail"));
+		if (moot) {
+			fputs("; but ", out);
+			esc(out, relied_on_not(rep));
+		}
+		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n<p class=\"small\">&ldquo;Not decided&rdquo; (indeterminate): the check had nothing "
 	      "to examine or could not run, for example no timestamp in the bundle.</p>\n", out);
@@ -309,6 +361,46 @@ static void chain(FILE *out, const cJSON *s)
 	}
 }
 
+/* The last cell of a signature's row: its status, and under INVALID what a match means. */
+static void result(FILE *out, const cJSON *rep, const char *st)
+{
+	const int valid = strcmp(st, "valid") == 0, invalid = strcmp(st, "invalid") == 0;
+	if (valid && is_invalid(rep)) {
+		fputs("<td class=\"warn\">&#9888; matches, but not this copy<br><span class=\"small\">", out);
+		esc(out, relied_on_not(rep));
+		fputs("</span></td></tr>\n", out);
+		return;
+	}
+	fprintf(out, "<td class=\"%s\">%s</td></tr>\n", valid ? "ok" : invalid ? "bad" : "warn",
+	    valid ? "&#10004; valid" : invalid ? "&#10008; INVALID"
+	    : strcmp(st, "unknown-key") == 0 ? "&#9888; UNKNOWN KEY" : "&#9888; UNTRUSTED");
+}
+
+/* Each signatory the letter names: signed (by which key, through which chain) or not. */
+static void named_signatories(FILE *out, const cJSON *rep)
+{
+	const cJSON *p, *arr = get(rep, "signatories");
+	int n = cJSON_GetArraySize(arr), missing = 0;
+	if (n <= 0)
+		return;
+	fputs("<h2>Named signatories</h2>\n", out);
+	static const char *const l[] = { "Signatory", "Signed", "Key and trust chain", NULL };
+	static const char *const w[] = { "28%", "14%", "58%" };
+	head_row(out, l, w);
+	cJSON_ArrayForEach(p, arr) {
+		int yes = flag(p, "signed");
+		missing += !yes;
+		fputs("<tr><td>", out);
+		esc(out, str(p, "name"));
+		small_line(out, str(p, "group"));
+		fprintf(out, "</td><td class=\"%s\">%s</td>", yes ? "ok" : "bad", yes ? "&#10004; signed" : "&#10008; NOT SIGNED");
+		cell(out, yes ? "mono" : NULL, yes ? str(p, "chain") : str(p, "reason"));
+		fputs("</tr>\n", out);
+	}
+	fprintf(out, "</tbody></table>\n<p>%d of %d named signator%s signed with a valid, trusted signature.</p>\n",
+	    n - missing, n, n == 1 ? "y" : "ies");
+}
+
 static void signatures(FILE *out, const cJSON *rep)
 {
 	const cJSON *s, *arr = get(rep, "signatures");
@@ -336,11 +428,13 @@ static void signatures(FILE *out, const cJSON *rep)
 		chain(out, s);
 		fputs("</td>", out);
 		cell(out, NULL, str(s, "signed_at"));
-		fprintf(out, "<td class=\"%s\">%s</td></tr>\n", strcmp(st, "valid") == 0 ? "ok" : strcmp(st, "invalid") == 0 ? "bad" : "warn",
-		    strcmp(st, "valid") == 0 ? "&#10004; valid" : strcmp(st, "invalid") == 0 ? "&#10008; INVALID"
-		    : strcmp(st, "unknown-key") == 0 ? "&#9888; UNKNOWN KEY" : "&#9888; UNTRUSTED");
+		result(out, rep, st);
 	}
-	fprintf(out, "</tbody></table>\n<p>%d of %d signature(s) valid and by trusted keys.</p>\n", valid, n);
+	if (is_invalid(rep))
+		fprintf(out, "</tbody></table>\n<p>%d of %d signature(s) verify with trusted keys, but the bundle is "
+		    "INVALID: they vouch for the bundle as it was signed, not for this copy.</p>\n", valid, n);
+	else
+		fprintf(out, "</tbody></table>\n<p>%d of %d signature(s) valid and by trusted keys.</p>\n", valid, n);
 }
 
 static void policy(FILE *out, const cJSON *rep)
@@ -581,33 +675,103 @@ static void shell_word(FILE *out, const char *s)
 	fputs("&#39;", out);
 }
 
-/* The same checks with stock tools, with this bundle's names: nobody has to trust dossier. */
-static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
+/* ---- how to check this yourself: VERIFY.txt's procedure with this bundle's names ---- */
+
+/* One line of every block below is one command, and each exits non-zero when its check
+   fails (tests/cli/test_stock_procedure.sh runs them so). */
+static const char list_present[] = "find data ! -type d -print0 | sed -z 's/%/%25/g; s/\\r/%0D/g; s/\\n/%0A/g' "
+                                   "| tr '\\0' '\\n'";
+static const char list_withheld[] = "sed -n 's/^ *\"path\": *\"\\(.*\\)\",$/\\1/p' redactions.json | sed 's/%/%25/g'";
+/* after the payload files: the names present are the names listed, and the tag files */
+static const char *const name_checks[] = {
+	"cut -c67- manifest-sha256.txt | LC_ALL=C sort | diff - \"${TMPDIR:-/tmp}/present\"",
+	"! find . ! -type f ! -type d | grep .",
+	"find . ! -type d ! -path './data/*' ! -path './signatures/*' ! -path './timestamps/*' "
+	"! -path ./tagmanifest-sha256.txt ! -path ./redactions.json | sed 's|^\\./||' | LC_ALL=C sort "
+	"> \"${TMPDIR:-/tmp}/tags\"",
+	"cut -c67- tagmanifest-sha256.txt | LC_ALL=C sort | diff - \"${TMPDIR:-/tmp}/tags\"",
+};
+/* a full copy: every payload file, and the names present */
+static const char *const full_copy[] = {
+	"sed 's/%25/%/g' manifest-sha256.txt | sha256sum --strict -c",
+	NULL, /* list_present > present */
+};
+/* a redacted copy: the files present, the ones missing withheld with the signed digest */
+static const char *const redacted_copy[] = {
+	"sed 's/%25/%/g' manifest-sha256.txt | while IFS= read -r l; do [ -e \"${l#*  }\" ] && printf '%s\\n' \"$l\"; "
+	"done | sha256sum --strict -c",
+	"sed 's/%25/%/g' manifest-sha256.txt | ( while IFS= read -r l; do p=${l#*  }; [ -e \"$p\" ] && continue; "
+	"grep -A1 -F \"\\\"path\\\":  \\\"$p\\\",\" redactions.json | grep -qF \"\\\"sha256\\\":  \\\"${l%%  *}\\\",\" "
+	"|| { echo \"$p: missing, and not withheld with this digest\"; exit 1; }; echo \"$p: withheld\"; done )",
+	NULL, /* { list_present; list_withheld; } > present */
+};
+
+static void pre_open(FILE *out, const char *title)
 {
-	const char *file = strrchr(ctx->bundle_path, '/') ? strrchr(ctx->bundle_path, '/') + 1 : ctx->bundle_path;
-	const size_t len = strlen(file);
-	const int zip = len > 4 && strcmp(file + len - 4, ".zip") == 0;
-	fputs("<h2>How to check this yourself</h2>\n<p>Without dossier, with the standard tools "
-	      "<code>tar</code>, <code>minisign</code>, <code>sha256sum</code> and <code>openssl</code>. "
-	      "Get each signer's public key (<code>KEYID.pub</code>) and the timestamp authority's certificate "
-	      "(<code>ca.pem</code>) through a channel you trust, not from the bundle.</p>\n<pre>\n", out);
-	if (!ctx->is_dir) {
-		fputs(zip ? "unzip " : "tar -xf ", out);
-		shell_word(out, file);
-		fputs("\n", out);
-	}
-	fputs("cd ", out);
-	shell_word(out, str(rep, "bundle"));
+	fprintf(out, "<p>%s</p>\n<pre>\n", title);
+}
+
+static void command(FILE *out, const char *line)
+{
+	esc(out, line);
 	fputs("\n", out);
+}
+
+static void content(FILE *out, int redacted)
+{
+	command(out, "sha256sum --strict -c tagmanifest-sha256.txt");
+	for (const char *const *c = redacted ? redacted_copy : full_copy; *c != NULL; c++)
+		command(out, *c);
+	fputs(redacted ? "{ " : "", out);
+	esc(out, list_present);
+	if (redacted) {
+		fputs("; ", out);
+		esc(out, list_withheld);
+		fputs("; }", out);
+	}
+	command(out, " | LC_ALL=C sort > \"${TMPDIR:-/tmp}/present\"");
+	for (size_t i = 0; i < sizeof name_checks / sizeof *name_checks; i++)
+		command(out, name_checks[i]);
+}
+
+static void minisign_lines(FILE *out, const cJSON *rep)
+{
 	const cJSON *s;
 	cJSON_ArrayForEach(s, get(rep, "signatures")) {
 		fputs("minisign -Vm tagmanifest-sha256.txt -x signatures/", out);
 		esc(out, str(s, "keyid"));
-		fputs(".minisig -p ", out);
+		fputs(".minisig -p &quot;$KEYS/", out);
 		esc(out, str(s, "keyid"));
-		fputs(".pub\n", out);
+		fputs(".pub&quot;\n", out);
 	}
-	fputs("sha256sum -c tagmanifest-sha256.txt\nsha256sum -c manifest-sha256.txt\n", out);
+}
+
+/* A signer's key from the card an authority signed: the receiver trusts the authority only. */
+static void card_lines(FILE *out, const cJSON *rep)
+{
+	const cJSON *s;
+	cJSON_ArrayForEach(s, get(rep, "signatures")) {
+		const char *entry = str(get(s, "card"), "entry"), *id = str(s, "keyid");
+		if (*entry == '\0')
+			continue;
+		fputs("minisign -Vm ", out);
+		shell_word(out, entry);
+		fputs(" -p &quot;$AUTHORITY&quot;\ngrep -qF &#39;&quot;keyid&quot;:&quot;", out);
+		esc(out, id);
+		fputs("&quot;&#39; ", out);
+		shell_word(out, entry);
+		fputs("\nprintf &#39;untrusted comment: key %s from its card\\n%s\\n&#39; ", out);
+		esc(out, id);
+		fputs(" &quot;$(sed -n &#39;s/.*&quot;public_key&quot;:&quot;\\([^&quot;]*\\)&quot;.*/\\1/p&#39; ", out);
+		shell_word(out, entry);
+		fputs(")&quot; &gt; &quot;$KEYS/", out);
+		esc(out, id);
+		fputs(".pub&quot;\n", out);
+	}
+}
+
+static void timestamp_lines(FILE *out, const cJSON *rep)
+{
 	const cJSON *t;
 	cJSON_ArrayForEach(t, get(rep, "timestamps")) {
 		/* timestamps/<n>.tsr; with a timestamps/<n>.txt when it covers signatures too */
@@ -616,21 +780,76 @@ static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
 		const size_t n = strlen(entry);
 		const int covers_sigs = strstr(str(t, "covers"), "signature") != NULL && n > 4 && n < sizeof txt - 4;
 		snprintf(txt, sizeof txt, "%.*s.txt", (int)(covers_sigs ? n - 4 : 0), entry);
-		fputs("openssl ts -verify -data ", out);
-		shell_word(out, covers_sigs ? txt : "tagmanifest-sha256.txt");
+		fputs("openssl ts -verify ", out);
+		fputs(covers_sigs ? "-data " : "-digest &quot;$(sha256sum tagmanifest-sha256.txt | cut -c1-64)&quot;", out);
+		if (covers_sigs)
+			shell_word(out, txt);
 		fputs(" -in ", out);
 		shell_word(out, entry);
-		fputs(" -CAfile ca.pem\n", out);
-		if (covers_sigs) {
-			fputs("sha256sum -c ", out);
-			shell_word(out, txt);
-			fputs("\n", out);
-		}
+		fputs(" -CAfile &quot;$TSA_CA&quot;\n", out);
+		if (!covers_sigs)
+			continue;
+		fputs("sha256sum --strict -c ", out);
+		shell_word(out, txt);
+		fputs("\nhead -n 1 ", out);
+		shell_word(out, txt);
+		fputs(" | grep -q &#39;  tagmanifest-sha256.txt$&#39;\n", out);
 	}
-	fputs("</pre>\n<p class=\"small\">Each command must end with &ldquo;OK&rdquo; for every line "
-	      "(<code>minisign</code>: &ldquo;Signature and comment signature verified&rdquo;). The signatures "
-	      "cover <code>tagmanifest-sha256.txt</code>, which covers <code>manifest-sha256.txt</code> and "
-	      "<code>dossier.json</code>, which cover every file.</p>\n", out);
+}
+
+/* The same checks with stock tools, with this bundle's names: nobody has to trust dossier. */
+static void by_hand(FILE *out, const cJSON *rep, const struct html_context *ctx)
+{
+	const char *file = strrchr(ctx->bundle_path, '/') ? strrchr(ctx->bundle_path, '/') + 1 : ctx->bundle_path;
+	const size_t len = strlen(file);
+	const int zip = len > 4 && strcmp(file + len - 4, ".zip") == 0;
+	const int redacted = cJSON_GetArraySize(get(rep, "withheld")) > 0;
+	fputs("<h2>How to check this yourself</h2>\n<p>Without dossier, with the standard tools "
+	      "<code>tar</code>, <code>minisign</code>, <code>sha256sum</code>, <code>find</code>, <code>sed</code>, "
+	      "<code>diff</code> and <code>openssl</code>, in <code>sh</code> or <code>bash</code>; "
+	      "<code>VERIFY.txt</code> in the bundle explains each step. Set <code>KEYS</code> to a directory "
+	      "holding each signer&#39;s public key as <code>KEYID.pub</code>, obtained through a channel you "
+	      "trust, not from the bundle. Every command must succeed (exit status 0): each one fails when "
+	      "its check fails, including when a file was added that the signed lists do not name.</p>\n", out);
+	pre_open(out, "The signatures, and that the files are exactly the signed ones:");
+	if (!ctx->is_dir) {
+		fputs(zip ? "unzip " : "tar -xf ", out);
+		shell_word(out, file);
+		fputs("\n", out);
+	}
+	fputs("cd ", out);
+	shell_word(out, str(rep, "bundle"));
+	fputs("\n", out);
+	minisign_lines(out, rep);
+	content(out, redacted);
+	fputs("</pre>\n", out);
+	if (redacted)
+		fputs("<p class=\"small\">This copy withholds files: <code>sha256sum -c manifest-sha256.txt</code> would "
+		      "fail on exactly those, by design. The commands above check every file present, that each one "
+		      "missing is named in <code>redactions.json</code> with the digest the signed manifest gives it, "
+		      "and that no file was added.</p>\n", out);
+	const cJSON *s;
+	int cards = 0;
+	cJSON_ArrayForEach(s, get(rep, "signatures"))
+		cards += *str(get(s, "card"), "entry") != '\0';
+	if (cards > 0) {
+		pre_open(out, "If you trust the authority that issued the key cards rather than each signer&#39;s key: "
+		              "set <code>AUTHORITY</code> to its public key file and <code>KEYS</code> to an empty "
+		              "directory, run these, then the <code>minisign</code> lines above. Check that each card "
+		              "was valid when its signature was made (<code>minisign</code> prints its "
+		              "<code>valid_until</code>).");
+		card_lines(out, rep);
+		fputs("</pre>\n", out);
+	}
+	if (cJSON_GetArraySize(get(rep, "timestamps")) > 0) {
+		pre_open(out, "The timestamps, with <code>TSA_CA</code> set to the timestamp authority&#39;s "
+		              "certificate (PEM); for a certificate expired since, add <code>-attime</code> with the "
+		              "token&#39;s time in Unix seconds:");
+		timestamp_lines(out, rep);
+		fputs("</pre>\n", out);
+	}
+	fputs("<p class=\"small\">The signatures cover <code>tagmanifest-sha256.txt</code>, which covers "
+	      "<code>manifest-sha256.txt</code> and <code>dossier.json</code>, which cover every file.</p>\n", out);
 }
 
 static void footer(FILE *out, const cJSON *rep, const struct html_context *ctx)
@@ -656,7 +875,39 @@ static void footer(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	}
 	fputs(". Policy: ", out);
 	esc(out, str(get(rep, "policy"), "source"));
+	if (ctx->verdict_at != NULL) {
+		fputs(". Verdict as of ", out);
+		esc(out, str(rep, "verified_at"));
+		fputs(" (--at)", out);
+	}
 	fputs(".</p></footer>\n", out);
+}
+
+/* Which file this report is about, first on the page: a clerk files the printout beside
+   the attachment, and anyone can later run sha256sum on it and compare. */
+static void identity(FILE *out, const cJSON *rep)
+{
+	const cJSON *f = get(rep, "bundle_file");
+	const int dir = strcmp(str(f, "kind"), "directory") == 0;
+	fputs("<section class=\"identity\"><dl><dt>File</dt><dd class=\"mono\">", out);
+	esc(out, str(f, "name"));
+	fputs(strcmp(str(f, "kind"), "stdin") == 0 ? " (read from standard input)" : "", out);
+	fputs(dir ? " (a bag directory, not an archive file)" : "", out);
+	fputs("</dd><dt>Size</dt><dd>", out);
+	if (cJSON_IsNumber(get(f, "size")))
+		fprintf(out, "%.0f bytes", num(f, "size"));
+	else
+		fputs("&ndash; (a directory has no file size)", out);
+	fputs("</dd><dt>SHA-256</dt><dd class=\"hash\">", out);
+	esc(out, *str(f, "sha256") ? str(f, "sha256") : "\xe2\x80\x93 (a directory has no file digest)");
+	fputs("</dd><dt>Signed object</dt><dd><span class=\"hash\">", out);
+	esc(out, *str(f, "tagmanifest_sha256") ? str(f, "tagmanifest_sha256") : "\xe2\x80\x93");
+	fputs("</span><br><span class=\"small\">SHA-256 of tagmanifest-sha256.txt, the file the signatures "
+	      "cover; the same in every copy of this version, whatever its archive format</span></dd>"
+	      "<dt>Bundle</dt><dd>", out);
+	esc(out, str(rep, "bundle"));
+	fputs("</dd></dl>\n<p class=\"small\">To tie this report to a file: <code>sha256sum FILE</code> "
+	      "must print the SHA-256 above.</p></section>\n", out);
 }
 
 static void page(FILE *out, const cJSON *rep, const struct html_context *ctx)
@@ -668,12 +919,12 @@ static void page(FILE *out, const cJSON *rep, const struct html_context *ctx)
 	esc(out, str(rep, "bundle"));
 	fprintf(out, "</title>\n<style>%s</style></head><body>\n<h1>Verification report: ", css);
 	esc(out, *str(get(rep, "metadata"), "title") ? str(get(rep, "metadata"), "title") : str(rep, "bundle"));
-	fputs("</h1>\n<p class=\"small\">Bundle ", out);
-	esc(out, str(rep, "bundle"));
-	fputs("</p>\n", out);
+	fputs("</h1>\n", out);
+	identity(out, rep);
 	banner(out, rep);
 	letter(out, rep);
 	checks(out, rep);
+	named_signatories(out, rep);
 	signatures(out, rep);
 	policy(out, rep);
 	files(out, rep);

@@ -20,6 +20,16 @@ static void people(FILE *out, const struct dossier_report *r, const char *which,
 		field(out, i == 0 ? label : "", p[i]);
 }
 
+/* " (text)" after a name or path, when there is text */
+static void parenthesised(FILE *out, const char *text)
+{
+	if (text[0] == '\0')
+		return;
+	fputs(" (", out);
+	fputs_safe(out, text);
+	fputc(')', out);
+}
+
 static void human(uint64_t n, char *buf, size_t len)
 {
 	if (n < 10000)
@@ -35,6 +45,14 @@ static void header(FILE *out, const struct dossier_report *r)
 	fprintf(out, "bundle    ");
 	fputs_safe(out, dossier_report_bundle_name(r));
 	fputc('\n', out);
+	/* the file received, as sha256sum prints it, to tie a printout to the attachment */
+	const struct dossier_bundle_file *bf = dossier_report_bundle_file(r);
+	fprintf(out, "  %-9s ", "file");
+	fputs_safe(out, bf->name);
+	if (bf->sha256[0])
+		fprintf(out, ", %llu bytes, sha256 %s\n", (unsigned long long)bf->size, bf->sha256);
+	else
+		fputs(" (a bag directory: no file digest)\n", out);
 	field(out, "title", dossier_report_meta(r, "title"));
 	field(out, "kind", dossier_report_meta(r, "kind"));
 	field(out, "date", dossier_report_meta(r, "date"));
@@ -58,11 +76,7 @@ static void withheld(FILE *out, const struct dossier_report *r)
 		human(w[i].size, size, sizeof size);
 		fprintf(out, "  %-8s %10s  ", w[i].disclosed == NULL ? "withheld" : w[i].disclosed, size);
 		fputs_safe(out, w[i].path);
-		if (w[i].reason[0]) {
-			fputs(" (", out);
-			fputs_safe(out, w[i].reason);
-			fputc(')', out);
-		}
+		parenthesised(out, w[i].reason);
 		fputc('\n', out);
 	}
 }
@@ -167,6 +181,31 @@ static const char *sig_word(enum dossier_sig_status s, int checked)
 }
 
 
+static void twice(FILE *out, const char *what, const char *keyid, const char *tail)
+{
+	fprintf(out, "              note: %s%s%s\n", what, keyid, tail);
+}
+
+/* Each signatory dossier.json names: signed (with the key and its trust chain) or not. */
+static void signatories(FILE *out, const struct dossier_report *r)
+{
+	const struct dossier_signatory_info *p;
+	size_t n = dossier_report_signatories(r, &p), done = 0;
+	if (n == 0)
+		return;
+	fprintf(out, "\nsignatories\n");
+	for (size_t i = 0; i < n; i++) {
+		done += p[i].has_signed != 0;
+		fprintf(out, "  %-11s ", p[i].has_signed ? "signed" : "NOT SIGNED");
+		fputs_safe(out, p[i].name);
+		parenthesised(out, p[i].group);
+		fputc('\n', out);
+		indented(out, "trust: ", p[i].chain);
+		indented(out, "why: ", p[i].reason);
+	}
+	fprintf(out, "  %zu of %zu named signator%s signed\n", done, n, n == 1 ? "y" : "ies");
+}
+
 static void signatures(FILE *out, const struct dossier_report *r, int checked)
 {
 	const struct dossier_sig_info *s;
@@ -176,11 +215,7 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 		valid += s[i].status == DOSSIER_SIG_VALID;
 		fprintf(out, "  %-11s %s  ", sig_word(s[i].status, checked), s[i].keyid);
 		fputs_safe(out, s[i].signer_name[0] ? s[i].signer_name : "(signer not named)");
-		if (s[i].signer_group[0]) {
-			fputs(" (", out);
-			fputs_safe(out, s[i].signer_group);
-			fputc(')', out);
-		}
+		parenthesised(out, s[i].signer_group);
 		if (s[i].legacy)
 			fputs(" [legacy Ed signature]", out);
 		fputc('\n', out);
@@ -191,6 +226,10 @@ static void signatures(FILE *out, const struct dossier_report *r, int checked)
 				indented(out, "why: ", s[i].reason);
 			else if (!s[i].listed)
 				indented(out, "note: ", "not a signatory named in dossier.json; not counted");
+			if (s[i].same_key_as[0])
+				twice(out, "the same public key as ", s[i].same_key_as, "; counted once");
+			else if (s[i].same_person_as[0])
+				twice(out, "the same person as ", s[i].same_person_as, "; counted once");
 		}
 	}
 	if (n == 0)
@@ -311,6 +350,7 @@ void print_report(FILE *out, const struct dossier_report *r, int verbose)
 	sources(out, r);
 	references(out, r);
 	signatures(out, r, 1);
+	signatories(out, r);
 	timestamps(out, r);
 	versions(out, r);
 	policy(out, r);

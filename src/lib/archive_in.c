@@ -180,7 +180,10 @@ int archive_in_setup(struct archive *a)
 	return 0;
 }
 
-/* A second reader pays off for an uncompressed tar that a second core can read too. */
+/* A second reader pays off for an uncompressed tar that a second core can read too. With
+   the file's own digest taken (filetap.c) the main reader still reads every byte, the
+   second reader's files through the tap's skip; sharing the per-file hashing still
+   pays (1 GiB tar: 1.4 s against 1.7 s without the second reader). */
 static enum dossier_status maybe_aside(struct bag_reader *r, const struct read_options *opt,
     int fd, enum archive_kind kind, struct dossier_error *err)
 {
@@ -261,7 +264,30 @@ static enum archive_kind kind_read(struct archive *a)
 	                                               : ARCHIVE_TAR;
 }
 
+/* Opens a for reading fd through a tap that hashes the file as it is read. */
+static int open_tapped(struct archive *a, int fd, struct filetap **tap)
+{
+	if (filetap_open(tap, a, fd) != 0) {
+		archive_set_error(a, ENOMEM, "out of memory");
+		return ARCHIVE_FATAL;
+	}
+	return archive_read_open1(a);
+}
+
+/* A file refused by the layout check that is no archive at all (a PDF, a key) is the
+   operator's mistake, not damage: said so, and a data error. */
+static enum dossier_status wrong_kind(const char *path, int fd, enum dossier_status st,
+    struct dossier_error *err)
+{
+	char head[SNIFF_BYTES];
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	if (st != DOSSIER_INVALID || n < 0 || file_kind_may_be_bundle(file_kind(head, (size_t)n)))
+		return st;
+	return not_a_bundle(path, fd, "", err);
+}
+
 struct reading {
+	struct filetap *tap; /* the file's own digest, when asked for */
 	const char *path;
 	const struct dossier_limits *lim;
 	const struct read_options *opt;
@@ -350,17 +376,24 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	}
 	/* The raw headers first: a bundle not in pack's own layout is refused before any of its
 	   entries is read, and the check's limits bound the work libarchive would do. */
-	if ((st = container_scan(g.in, path, lim, &g.layout, err)) != DOSSIER_OK)
+	if ((st = container_scan(g.in, path, lim, &g.layout, err)) != DOSSIER_OK) {
+		st = wrong_kind(path, g.in, st, err);
 		goto out;
+	}
 	if (kind != NULL)
 		*kind = g.layout.kind;
-	if (archive_read_open_fd(g.r.a, g.in, 128 << 10) != ARCHIVE_OK) {
+	int rc = opt != NULL && opt->file != NULL ? open_tapped(g.r.a, g.in, &g.tap)
+	                                         : archive_read_open_fd(g.r.a, g.in, 128 << 10);
+	if (rc != ARCHIVE_OK) {
 		const char *msg = archive_error_string(g.r.a);
 		st = dossier_fail(err, DOSSIER_INVALID, "%s: not a bundle archive (%s)", path, msg ? msg : "unknown format");
 		goto out;
 	}
 	st = read_entries(&g, fn, ctx, top, err);
+	if (st == DOSSIER_OK && g.tap != NULL)
+		st = filetap_finish(g.tap, path, opt->file, err);
 out:
+	filetap_free(g.tap);
 	container_list_release(&g.layout);
 	buf_release(&g.rel);
 	archive_read_free(g.r.a);

@@ -362,11 +362,13 @@ enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
 	struct progress progress;
 	struct aside *aside = NULL;
 	struct read_options opt = { .limits = &b->limits, .progress = &progress,
-		.aside = b->sink == NULL ? &aside : NULL };
+		.aside = b->sink == NULL ? &aside : NULL, .file = b->no_file_digest ? NULL : &b->file };
 	b->is_dir = strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 	rd.chunk = malloc(READ_CHUNK);
-	if (rd.chunk == NULL)
+	if (rd.chunk == NULL || (b->source = strdup(path)) == NULL) {
+		free(rd.chunk);
 		return oom(err);
+	}
 	progress_init(&progress, b->progress, 0);
 	/* The name is known after the first entry; on_entry reads it through b->name. */
 	enum dossier_status st = bag_read(path, &opt, on_entry, &rd, &b->name, &b->kind, err);
@@ -413,6 +415,7 @@ void bundle_release(struct dossier_bundle *b)
 	free(b->tags);
 	free(b->problems);
 	free(b->name);
+	free(b->source);
 	memset(b, 0, sizeof *b);
 }
 
@@ -436,9 +439,9 @@ enum dossier_status dossier_bundle_open_limited(const char *path,
 	return dossier_bundle_open_progress(path, limits, NULL, out, err);
 }
 
-enum dossier_status dossier_bundle_open_progress(const char *path,
-    const struct dossier_limits *limits, const struct dossier_progress *progress,
-    struct dossier_bundle **out, struct dossier_error *err)
+static enum dossier_status open_bundle(const char *path, const struct dossier_limits *limits,
+    const struct dossier_progress *progress, int file_digest, struct dossier_bundle **out,
+    struct dossier_error *err)
 {
 	struct dossier_bundle *b = calloc(1, sizeof *b);
 	*out = NULL;
@@ -447,6 +450,7 @@ enum dossier_status dossier_bundle_open_progress(const char *path,
 	if (limits != NULL)
 		b->limits = *limits;
 	b->progress = progress;
+	b->no_file_digest = !file_digest;
 	enum dossier_status st = bundle_read(path, b, err);
 	if (st != DOSSIER_OK) {
 		bundle_release(b);
@@ -455,6 +459,19 @@ enum dossier_status dossier_bundle_open_progress(const char *path,
 	}
 	*out = b;
 	return DOSSIER_OK;
+}
+
+enum dossier_status dossier_bundle_open_progress(const char *path,
+    const struct dossier_limits *limits, const struct dossier_progress *progress,
+    struct dossier_bundle **out, struct dossier_error *err)
+{
+	return open_bundle(path, limits, progress, 1, out, err);
+}
+
+enum dossier_status bundle_open_undigested(const char *path, struct dossier_bundle **out,
+    struct dossier_error *err)
+{
+	return open_bundle(path, NULL, NULL, 0, out, err);
 }
 
 void dossier_bundle_free(struct dossier_bundle *b)

@@ -97,8 +97,7 @@ enum dossier_status dossier_card_parse(const char *name, const char *text, size_
 	return DOSSIER_OK;
 }
 
-static enum dossier_status check_text(const char *what, const char *v, int required,
-    struct dossier_error *err)
+enum dossier_status check_text(const char *what, const char *v, int required, struct dossier_error *err)
 {
 	if (v == NULL || *v == '\0')
 		return required ? dossier_fail(err, DOSSIER_USAGE, "%s must not be empty", what) : DOSSIER_OK;

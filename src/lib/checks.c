@@ -36,6 +36,7 @@ static const struct {
 	{ "keyring-problem", TRUST },
 	/* an unsigned bundle meets no policy: even the default one wants a trusted signer */
 	{ "no-signature", POLICY }, { "policy-unmet", POLICY }, { "sig-unlisted", POLICY },
+	{ "key-twice", POLICY }, { "person-twice", POLICY },
 	{ "timestamp-malformed", TIMESTAMPS }, { "timestamp-imprint", TIMESTAMPS }, { "timestamp-forged", TIMESTAMPS },
 	{ "timestamp-untrusted", TIMESTAMPS },
 	{ "history-broken", HISTORY }, { "history-missing", HISTORY }, { "supersedes-mismatch", HISTORY },

@@ -44,6 +44,7 @@ struct pax {
 	size_t path_len;
 	int has_path, has_size, has_mtime;
 	uint64_t size;
+	uint64_t mode; /* the pax header's own: pack's writer gives it its entry's */
 };
 
 struct scan {
@@ -207,8 +208,8 @@ static enum dossier_status read_pax(struct scan *c, const struct ustar *h, struc
 	int eof;
 	if (octal_field(h->size, sizeof h->size, 0, &size) != 0 || size == 0 || size > PAX_MAX)
 		return bad(c, "pax header of no or excessive size");
-	if (octal_field(h->mode, sizeof h->mode, 0, &mode) != 0 || mode != 0644)
-		return bad(c, "pax header with a mode other than 0644");
+	if (octal_field(h->mode, sizeof h->mode, 0, &mode) != 0)
+		return bad(c, "pax header with a malformed mode");
 	size_t blocks = ((size_t)size + BLOCK - 1) / BLOCK * BLOCK;
 	const char *p = (const char *)cstream_take(c->s, blocks, &eof, c->err);
 	if (p == NULL)
@@ -217,6 +218,7 @@ static enum dossier_status read_pax(struct scan *c, const struct ustar *h, struc
 		return bad(c, "pax header padding is not zero");
 	memset(x, 0, sizeof *x);
 	x->present = 1;
+	x->mode = mode;
 	for (size_t off = 0; off < size;) {
 		const char *key, *val;
 		size_t klen, vlen, len = pax_record(p + off, (size_t)size - off, &key, &klen, &val, &vlen);
@@ -281,6 +283,8 @@ static enum dossier_status entry(struct scan *c, const struct ustar *h, const st
 		return st;
 	if (octal_field(h->mode, sizeof h->mode, 0, &mode) != 0 || mode != (dir ? 0755u : 0644u))
 		return bad(c, dir ? "directory mode other than 0755" : "file mode other than 0644");
+	if (x->present && x->mode != mode)
+		return bad(c, "pax header with a mode other than its entry's");
 	if (dir && (size != 0 || x->has_size))
 		return bad(c, "directory entry with a size");
 	if (len == 0 || (path[len - 1] == '/') != dir)

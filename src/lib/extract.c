@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -119,7 +120,9 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 	if ((st = bundle_read(path, &b, err)) != DOSSIER_OK)
 		goto out;
 	/* The sink wrote everything under the staging root; the bag is its own subtree. */
-	if ((st = dossier_bundle_verify(&b, opt ? opt->trust : NULL, &r, err)) != DOSSIER_OK)
+	struct dossier_verify_options vo = { .trust = opt ? opt->trust : NULL,
+		.at = opt && opt->at != 0 ? opt->at : (int64_t)time(NULL) };
+	if ((st = dossier_bundle_verify_with(&b, &vo, &r, err)) != DOSSIER_OK)
 		goto out;
 	enum dossier_status verdict = dossier_report_verdict(r);
 	if (verdict == DOSSIER_INVALID || (verdict == DOSSIER_UNTRUSTED && !(opt && opt->allow_untrusted))) {
@@ -141,8 +144,9 @@ enum dossier_status dossier_bundle_extract(const char *path, const char *dir,
 		st = dossier_fail(err, DOSSIER_CANTCREAT, "%s: already exists; refusing to overwrite", to.data);
 		goto out;
 	}
-	if (rename(from.data, to.data) != 0) {
-		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", to.data);
+	if (rename_noreplace(from.data, to.data) != 0) {
+		st = errno == EEXIST ? dossier_fail(err, DOSSIER_CANTCREAT, "%s: appeared while extracting; refusing to overwrite", to.data)
+		                     : dossier_fail_errno(err, DOSSIER_IOERR, "%s", to.data);
 		goto out;
 	}
 	buf_release(&stage); /* moved: nothing to clean up */

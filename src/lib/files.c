@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -88,6 +89,8 @@ enum dossier_status atomic_open(struct atomic_file *f, const char *target, int f
 	struct stat st;
 	memset(f, 0, sizeof *f);
 	f->fd = -1;
+	f->replace = force;
+	/* an early, friendly refusal; the kernel enforces it at commit (rename_noreplace) */
 	if (!force && lstat(target, &st) == 0)
 		return dossier_fail(err, DOSSIER_CANTCREAT,
 		    "%s: already exists; refusing to overwrite (use --force)", target);
@@ -127,6 +130,49 @@ static void fsync_parent(const char *path)
 	free(copy);
 }
 
+int rename_noreplace(const char *from, const char *to)
+{
+	struct stat sb;
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+#endif
+	if (lstat(from, &sb) != 0)
+		return -1;
+	if (S_ISDIR(sb.st_mode)) {
+		/* Our own empty directory holds the name: rename(2) replaces only an empty
+		   one, so whatever someone puts there in between makes it fail. */
+		if (mkdir(to, 0700) != 0)
+			return -1;
+		if (rename(from, to) == 0)
+			return 0;
+		int e = errno;
+		rmdir(to);
+		errno = e == ENOTEMPTY ? EEXIST : e;
+		return -1;
+	}
+	/* link(2) refuses an existing name as renameat2 does */
+	if (link(from, to) != 0)
+		return -1;
+	unlink(from);
+	return 0;
+}
+
+static enum dossier_status commit_rename(const struct atomic_file *f, struct dossier_error *err)
+{
+	if (f->replace ? rename(f->temp, f->target) == 0 : rename_noreplace(f->temp, f->target) == 0)
+		return DOSSIER_OK;
+	if (errno == EEXIST)
+		return dossier_fail(err, DOSSIER_CANTCREAT,
+		    "%s: appeared while this was being written; refusing to overwrite (use --force)", f->target);
+	if (!f->replace && (errno == EPERM || errno == EOPNOTSUPP))
+		return dossier_fail(err, DOSSIER_CANTCREAT,
+		    "%s: this file system can neither rename without replacing nor link; use --force", f->target);
+	return dossier_fail_errno(err, DOSSIER_IOERR, "%s", f->target);
+}
+
 enum dossier_status atomic_commit(struct atomic_file *f, struct dossier_error *err)
 {
 	enum dossier_status st = DOSSIER_OK;
@@ -137,9 +183,7 @@ enum dossier_status atomic_commit(struct atomic_file *f, struct dossier_error *e
 		st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", f->target);
 	} else {
 		f->fd = -1;
-		if (rename(f->temp, f->target) != 0)
-			st = dossier_fail_errno(err, DOSSIER_IOERR, "%s", f->target);
-		else
+		if ((st = commit_rename(f, err)) == DOSSIER_OK)
 			fsync_parent(f->target);
 	}
 	if (st != DOSSIER_OK) {

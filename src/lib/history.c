@@ -145,6 +145,7 @@ static void check_version_signers(struct dossier_report *r, const struct view *v
 	}
 	sub->meta = meta;
 	sub->history = 1;
+	sub->at = r->at;
 	check_timestamps(sub, &v->b, trust);
 	check_signatures(sub, &v->b, trust);
 	for (size_t i = 0; i < sub->nfindings; i++) {

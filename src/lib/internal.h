@@ -161,12 +161,35 @@ enum dossier_status read_small_file(const char *path, size_t max, struct buf *ou
 /* Removes a directory tree this process made (never follows symlinks). */
 void remove_tree(const char *path);
 
-/* Atomic output: temp file beside the target, fsync, rename, fsync dir. */
+/* ---- what kind of file (sniff.c) ---- */
+#define SNIFF_BYTES 1024 /* enough of a file's start to tell its kind */
+enum file_kind {
+	KIND_UNKNOWN, KIND_EMPTY, KIND_PUBKEY, KIND_SECKEY, KIND_SIGNATURE, KIND_TAR, KIND_GZIP,
+	KIND_ZSTD, KIND_ZIP, KIND_PDF, KIND_PEM, KIND_JSON, KIND_IMAGE, KIND_WARC, KIND_OFFICE,
+	KIND_MARKUP, KIND_TEXT
+};
+/* The kind of a file from its first bytes (at most SNIFF_BYTES are looked at). */
+enum file_kind file_kind(const char *data, size_t len);
+/* "a PDF document", "a minisign secret key", ... */
+const char *file_kind_name(enum file_kind kind);
+/* An archive dossier may have written, or bytes nobody recognises (a damaged one). */
+int file_kind_may_be_bundle(enum file_kind kind);
+/* Why the archive reader found no archive in fd: damage (DOSSIER_INVALID, with why), or
+   a file of another kind given for a bundle (DOSSIER_DATAERR, naming the kind). */
+enum dossier_status not_a_bundle(const char *path, int fd, const char *why, struct dossier_error *err);
+
+/* Atomic output: temp file beside the target, fsync, rename, fsync dir. Without force
+   the commit cannot replace a file that appeared meanwhile (rename_noreplace). */
 struct atomic_file {
 	char *target;
 	char *temp;
 	int fd;
+	int replace; /* force: the commit may replace an existing target */
 };
+/* rename(2) that fails with EEXIST when to exists, enforced by the kernel: renameat2
+   RENAME_NOREPLACE, else link(2) + unlink(2) for a file, or for a directory an empty
+   directory of our own that only rename(2) of an empty directory can replace. */
+int rename_noreplace(const char *from, const char *to);
 enum dossier_status atomic_open(struct atomic_file *f, const char *target, int force,
     mode_t mode, struct dossier_error *err);
 enum dossier_status atomic_commit(struct atomic_file *f, struct dossier_error *err);
@@ -238,6 +261,9 @@ struct read_options {
 	/* Non-NULL: the large files of an uncompressed tar may be hashed by a second reader
 	   (aside.c), handed back here, when nobody needs their bytes; see entry_aside. */
 	struct aside **aside;
+	/* Non-NULL: an archive file's own size and SHA-256 (filetap.c), left unhashed for
+	   a bag directory */
+	struct file_digest *file;
 };
 /* Walks every entry of an archive ("-": stdin) or a bag directory; opt may be NULL. */
 enum dossier_status bag_read(const char *path, const struct read_options *opt, entry_fn fn,
@@ -249,6 +275,21 @@ int entry_aside(struct bag_reader *r, const struct entry *e, uint64_t *ticket,
 /* The formats and filters a bundle may use, on a new read handle: 0 or -1. */
 struct archive;
 int archive_in_setup(struct archive *a);
+
+/* ---- the archive file's own digest, as it is read (filetap.c) ---- */
+struct file_digest {
+	int hashed;         /* 0 for a bag directory */
+	uint64_t size;
+	uint8_t sha256[32];
+};
+struct filetap;
+/* Makes libarchive read fd through the tap (read and seek callbacks); then open it with
+   archive_read_open1. 0, or -1 when out of memory. */
+int filetap_open(struct filetap **out, struct archive *a, int fd);
+/* After the last entry: reads the rest of the file and gives its digest. */
+enum dossier_status filetap_finish(struct filetap *t, const char *name, struct file_digest *out,
+    struct dossier_error *err);
+void filetap_free(struct filetap *t);
 
 /* ---- the second reader (aside.c) ---- */
 #define ASIDE_MIN (4u << 20) /* smaller files are not worth a thread's round trip */
@@ -308,10 +349,17 @@ struct dossier_bundle {
 	    size_t len, int end, struct dossier_error *err);
 	void *sink_ctx;
 	const struct dossier_progress *progress; /* optional, while reading */
+	char *source;             /* the path it was read from; "-" for stdin */
+	struct file_digest file;  /* that file's own digest (not for a bag directory) */
+	int no_file_digest;       /* set before reading: nobody asks for the file's digest */
 };
 enum dossier_status bundle_read(const char *path, struct dossier_bundle *b,
     struct dossier_error *err);
 void bundle_release(struct dossier_bundle *b);
+/* dossier_bundle_open without the file's own SHA-256 (filetap.c): for a bundle read to
+   be rewritten, where no report names the file. */
+enum dossier_status bundle_open_undigested(const char *path, struct dossier_bundle **out,
+    struct dossier_error *err);
 const struct tag_entry *bundle_tag(const struct dossier_bundle *b, const char *path);
 int bundle_problem(struct dossier_bundle *b, enum dossier_finding_kind kind, const char *code,
     const char *entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

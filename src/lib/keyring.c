@@ -79,11 +79,27 @@ static int is_regular(const char *path)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* A key with the name the receiver gave it (NAME.name.json beside it), if any. */
 static void load_pub(struct dossier_trust *t, struct dossier_keyset *set, const char *path)
 {
 	struct dossier_error err;
-	if (dossier_keyset_add_file(set, path, &err) != DOSSIER_OK)
+	struct dossier_pubkey key;
+	int named;
+	if (dossier_pubkey_load(path, &key, &err) != DOSSIER_OK ||
+	    keyname_read(path, key.keyid, key.name, sizeof key.name, &named, &err) != DOSSIER_OK ||
+	    dossier_keyset_add(set, &key, path, &err) != DOSSIER_OK)
 		trust_problem(t, 1, "%s", err.message);
+}
+
+/* A name file is read with its key; one beside no key is noticed. */
+static void check_name_file(struct dossier_trust *t, const char *path)
+{
+	char *pub = keyname_key_path(path);
+	if (pub == NULL)
+		t->oom = 1;
+	else if (!is_regular(pub))
+		trust_problem(t, 0, "%s: a name for a key that is not there (%s); ignored", path, pub);
+	free(pub);
 }
 
 static void load_revocations(struct dossier_trust *t, const char *path)
@@ -174,6 +190,8 @@ static enum dossier_status load_subdir(struct dossier_trust *t, const char *dir,
 		    strncmp(l.names[i - 1], name, n - 8) == 0 && strlen(l.names[i - 1]) == n - 8;
 		if (companion)
 			; /* read together with its list */
+		else if ((kind == SIGNERS || kind == AUTHORITIES) && has_suffix(name, KEYNAME_SUFFIX, 0))
+			check_name_file(t, file);
 		else if (!has_suffix(name, suffix[kind], 0) || n <= strlen(suffix[kind]) || !is_regular(file))
 			trust_problem(t, 0, "%s: not a %s file; ignored", file, suffix[kind]);
 		else if (kind == AUTHORITIES)
@@ -219,6 +237,8 @@ enum dossier_status dossier_trust_load_keyring(struct dossier_trust *t, const ch
 			load_policy(t, file);
 		else if (has_suffix(name, ".pub", 0) && strlen(name) > 4 && is_regular(file))
 			load_pub(t, t->signers, file); /* a key at the top level is a trusted signer */
+		else if (has_suffix(name, KEYNAME_SUFFIX, 0))
+			check_name_file(t, file);
 		else
 			trust_problem(t, 0, "%s: not part of a keyring; ignored", file);
 		free(file);

@@ -1,4 +1,5 @@
 /* keys.c - minisign public and secret key files, byte for byte. */
+#include <ctype.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -106,6 +107,74 @@ static enum dossier_status parse_two_lines(const char *what, const char *text, s
 	return DOSSIER_OK;
 }
 
+/* Whether a word of the comment (a run of letters and digits) is a key id, 16 hex
+   digits, other than keyid: minisign and keygen write the key's id there, and a name
+   next to another person's id is how a key is passed off as theirs. */
+static int comment_claims_other_keyid(const char *comment, const char *keyid, char claimed[17])
+{
+	for (const char *p = comment; *p;) {
+		size_t n = 0;
+		while (isalnum((unsigned char)p[n]))
+			n++;
+		if (n == 16 && strspn(p, "0123456789ABCDEFabcdef") >= 16) {
+			for (size_t i = 0; i < 16; i++)
+				claimed[i] = (char)toupper((unsigned char)p[i]);
+			claimed[16] = '\0';
+			if (strcmp(claimed, keyid) != 0)
+				return 1;
+		}
+		p += n ? n : 1;
+	}
+	return 0;
+}
+
+/* The mistake of passing a file of another kind for a key, named (exit 65). */
+static enum dossier_status not_a_key(enum file_kind want, enum file_kind kind, struct dossier_error *err)
+{
+	if (want == KIND_PUBKEY && kind == KIND_SECKEY)
+		return dossier_fail(err, DOSSIER_DATAERR, "this is a secret key; pass the .pub file (the public key)");
+	if (want == KIND_SECKEY && kind == KIND_PUBKEY)
+		return dossier_fail(err, DOSSIER_DATAERR, "this is a public key; pass the secret key (the .key file)");
+	return dossier_fail(err, DOSSIER_DATAERR, "not a %s key (%s)", want == KIND_PUBKEY ? "public" : "secret",
+	    file_kind_name(kind));
+}
+
+/* A key that does not parse: a mistake when the text is something else we can name,
+   else the parser's complaint st stands (a damaged key). */
+static enum dossier_status wrong_kind(const char *text, size_t len, enum file_kind want,
+    enum dossier_status st, struct dossier_error *err)
+{
+	enum file_kind kind = file_kind(text, len);
+	/* text, or nothing at all, is more likely a damaged key than another kind of file */
+	int named = kind != want && kind != KIND_UNKNOWN && kind != KIND_TEXT && kind != KIND_EMPTY;
+	return named ? not_a_key(want, kind, err) : st;
+}
+
+/* err's message with "path: " in front. */
+static enum dossier_status with_path(const char *path, struct dossier_error *err)
+{
+	char reason[sizeof err->message];
+	snprintf(reason, sizeof reason, "%s", err->message);
+	return dossier_fail(err, err->code, "%s: %s", path, reason);
+}
+
+/* Reads a key file; a file too large for one is named for what it is, when it can be. */
+static enum dossier_status read_key_file(const char *path, enum file_kind want, struct buf *b,
+    struct dossier_error *err)
+{
+	enum dossier_status st = read_small_file(path, 4096, b, err);
+	if (st != DOSSIER_INVALID)
+		return st;
+	char head[SNIFF_BYTES];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, head, sizeof head) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0 || wrong_kind(head, (size_t)n, want, st, err) != DOSSIER_DATAERR)
+		return st; /* as read_small_file said */
+	return with_path(path, err);
+}
+
 enum dossier_status dossier_pubkey_parse(const char *text, size_t len,
     struct dossier_pubkey *out, struct dossier_error *err)
 {
@@ -114,7 +183,7 @@ enum dossier_status dossier_pubkey_parse(const char *text, size_t len,
 	enum dossier_status st = parse_two_lines("public key", text, len, out->comment,
 	    sizeof out->comment, blob, sizeof blob, err);
 	if (st != DOSSIER_OK)
-		return st;
+		return wrong_kind(text, len, KIND_PUBKEY, st, err);
 	if (memcmp(blob, "Ed", 2) != 0)
 		return dossier_fail(err, DOSSIER_INVALID, "public key: unsupported algorithm");
 	memcpy(out->keynum, blob + 2, 8);
@@ -125,6 +194,11 @@ enum dossier_status dossier_pubkey_parse(const char *text, size_t len,
 	if (!crypto_core_ed25519_is_valid_point(out->pk))
 		return dossier_fail(err, DOSSIER_INVALID,
 		    "public key %s: not a valid Ed25519 point (small order or not canonical)", out->keyid);
+	char claimed[17];
+	if (comment_claims_other_keyid(out->comment, out->keyid, claimed))
+		return dossier_fail(err, DOSSIER_INVALID,
+		    "public key %s: its comment names key id %s; the file was edited or mixed up with another key's",
+		    out->keyid, claimed);
 	return DOSSIER_OK;
 }
 
@@ -132,20 +206,19 @@ enum dossier_status dossier_pubkey_load(const char *path, struct dossier_pubkey 
     struct dossier_error *err)
 {
 	struct buf b = { 0 };
-	enum dossier_status st = read_small_file(path, 4096, &b, err);
-	if (st == DOSSIER_OK) {
-		st = dossier_pubkey_parse(b.data, b.len, out, err);
-		if (st != DOSSIER_OK) {
-			char reason[sizeof err->message];
-			snprintf(reason, sizeof reason, "%s", err->message);
-			dossier_fail(err, st, "%s: %s", path, reason);
-		}
-	}
+	enum dossier_status st = read_key_file(path, KIND_PUBKEY, &b, err);
+	if (st == DOSSIER_OK && (st = dossier_pubkey_parse(b.data, b.len, out, err)) != DOSSIER_OK)
+		with_path(path, err);
 	buf_release(&b);
 	return st;
 }
 
 void dossier_pubkey_name(const struct dossier_pubkey *key, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s", key->name);
+}
+
+void dossier_pubkey_comment_name(const struct dossier_pubkey *key, char *out, size_t outlen)
 {
 	/* keygen writes "dossier public key <KEYID> <name>" */
 	const char *prefix = "dossier public key ";
@@ -164,7 +237,7 @@ enum dossier_status dossier_seckey_load(const char *path, struct dossier_seckey 
 	struct buf b = { 0 };
 	struct stat sb;
 	*out = NULL;
-	enum dossier_status st = read_small_file(path, 4096, &b, err);
+	enum dossier_status st = read_key_file(path, KIND_SECKEY, &b, err);
 	if (st != DOSSIER_OK)
 		return st;
 	struct dossier_seckey *key = sodium_malloc(sizeof *key);
@@ -175,6 +248,8 @@ enum dossier_status dossier_seckey_load(const char *path, struct dossier_seckey 
 	}
 	st = parse_two_lines(path, b.data, b.len, NULL, 0, (uint8_t *)&key->blob,
 	    sizeof key->blob, err);
+	if (st != DOSSIER_OK && (st = wrong_kind(b.data, b.len, KIND_SECKEY, st, err)) == DOSSIER_DATAERR)
+		with_path(path, err);
 	sodium_memzero(b.data, b.len);
 	buf_release(&b);
 	if (st == DOSSIER_OK && memcmp(key->blob.sig_alg, "Ed", 2) != 0)

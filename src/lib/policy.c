@@ -18,6 +18,7 @@ static const struct field schema_policy[] = {
 	{ "dossier_policy", F_INT, 1, NULL, NULL, 1 },
 	{ "min_signers", F_INT, 0, NULL, NULL, 0 },
 	{ "all_signatures_trusted", F_BOOL, 0, NULL, NULL, 0 },
+	{ "all_signatories", F_BOOL, 0, NULL, NULL, 0 },
 	{ "required", F_STRINGS, 0, NULL, NULL, 0 },
 	{ "thresholds", F_ARRAY, 0, NULL, schema_threshold, 0 },
 	{ "require_timestamp", F_BOOL, 0, NULL, NULL, 0 },
@@ -71,6 +72,8 @@ static int describe(struct policy *p)
 	int rc = 0;
 	if (p->all_trusted)
 		rc |= add_rule(p, "every signature must come from a trusted signer");
+	if (p->all_signatories)
+		rc |= add_rule(p, "every signatory named in the bundle must sign");
 	if (p->min_signers > 0)
 		rc |= add_rule(p, "at least %ld trusted signator%s named in the bundle", p->min_signers,
 		    p->min_signers == 1 ? "y" : "ies");
@@ -99,6 +102,7 @@ void policy_default(struct policy *p)
 	memset(p, 0, sizeof *p);
 	p->min_signers = 1;
 	p->all_trusted = 1;
+	p->all_signatories = 1;
 	p->allow_redaction = 1;
 	describe(p);
 }
@@ -107,6 +111,18 @@ static long int_field(const cJSON *doc, const char *key, long dflt)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, key);
 	return v != NULL ? (long)v->valuedouble : dflt;
+}
+
+/* Every named signatory must sign unless the policy says otherwise: all_signatories
+   false, or by saying who must sign instead (a count or a list of people). */
+static int all_signatories(const cJSON *doc)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "all_signatories");
+	if (v != NULL)
+		return cJSON_IsTrue(v);
+	return cJSON_GetObjectItemCaseSensitive(doc, "min_signers") == NULL &&
+	    cJSON_GetObjectItemCaseSensitive(doc, "required") == NULL &&
+	    cJSON_GetObjectItemCaseSensitive(doc, "thresholds") == NULL;
 }
 
 static char **copy_strings(const cJSON *arr, size_t *n)
@@ -151,6 +167,7 @@ enum dossier_status policy_parse(const char *name, const char *text, size_t len,
 	const cJSON *th = cJSON_GetObjectItemCaseSensitive(doc, "thresholds");
 	p.min_signers = int_field(doc, "min_signers", 1);
 	p.all_trusted = all == NULL || cJSON_IsTrue(all);
+	p.all_signatories = all_signatories(doc);
 	p.min_timestamps = int_field(doc, "min_timestamps", ts != NULL && cJSON_IsTrue(ts) ? 1 : 0);
 	if (ts != NULL && cJSON_IsTrue(ts) && p.min_timestamps < 1)
 		st = dossier_fail(err, DOSSIER_INVALID, "%s: require_timestamp is true but min_timestamps is 0", name);

@@ -195,6 +195,7 @@ void dossier_report_free(struct dossier_report *r)
 	free(r->files);
 	free(r->sigs);
 	free(r->policy);
+	free(r->signatories);
 	free(r->withheld);
 	free(r->ts);
 	free(r->versions);
@@ -331,7 +332,26 @@ const char *dossier_report_bundle_name(const struct dossier_report *r)
 
 const char *dossier_report_tagmanifest_sha256(const struct dossier_report *r)
 {
-	return r->tagmanifest_sha256;
+	return r->file.tagmanifest_sha256;
+}
+
+const struct dossier_bundle_file *dossier_report_bundle_file(const struct dossier_report *r)
+{
+	return &r->file;
+}
+
+/* "bundle_file": what a clerk compares with the file received; null digests when there
+   is nothing to hash (a bag directory, a bundle without a tag manifest). */
+static cJSON *bundle_file_json(const struct dossier_bundle_file *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "name", f->name ? f->name : "");
+	cJSON_AddStringToObject(o, "kind", f->kind ? f->kind : "file");
+	cJSON_AddItemToObject(o, "size", f->sha256[0] ? cJSON_CreateNumber((double)f->size) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "sha256", string_or_null(f->sha256[0] ? f->sha256 : NULL));
+	cJSON_AddItemToObject(o, "tagmanifest_sha256",
+	    string_or_null(f->tagmanifest_sha256[0] ? f->tagmanifest_sha256 : NULL));
+	return o;
 }
 
 size_t dossier_report_timestamps(const struct dossier_report *r, const struct dossier_timestamp_info **out)
@@ -350,6 +370,36 @@ size_t dossier_report_policy(const struct dossier_report *r, const struct dossie
 {
 	*out = r->policy;
 	return r->npolicy;
+}
+
+size_t dossier_report_signatories(const struct dossier_report *r, const struct dossier_signatory_info **out)
+{
+	*out = r->signatories;
+	return r->nsignatories;
+}
+
+int64_t dossier_report_verified_at(const struct dossier_report *r)
+{
+	return r->at;
+}
+
+/* "signatories": each person dossier.json names, and the signature that is theirs. */
+static void signatories_json(cJSON *root, const struct dossier_report *r)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "signatories");
+	for (size_t i = 0; i < r->nsignatories; i++) {
+		const struct dossier_signatory_info *p = &r->signatories[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", p->name);
+		cJSON_AddStringToObject(o, "group", p->group);
+		cJSON_AddStringToObject(o, "keyid", p->keyid);
+		cJSON_AddBoolToObject(o, "signed", p->has_signed);
+		cJSON_AddStringToObject(o, "signed_by", p->signed_by);
+		cJSON_AddStringToObject(o, "identity", p->identity);
+		cJSON_AddStringToObject(o, "chain", p->chain);
+		cJSON_AddStringToObject(o, "reason", p->reason);
+		cJSON_AddItemToArray(arr, o);
+	}
 }
 
 const char *dossier_report_policy_source(const struct dossier_report *r)
@@ -413,9 +463,13 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 	cJSON_AddStringToObject(root, "report_version", "1");
 	cJSON_AddStringToObject(root, "dossier_version", DOSSIER_VERSION);
 	cJSON_AddStringToObject(root, "bundle", dossier_report_bundle_name(r));
+	cJSON_AddItemToObject(root, "bundle_file", bundle_file_json(&r->file));
 	cJSON_AddStringToObject(root, "verdict",
 	    r->verdict == DOSSIER_OK ? "valid" : r->verdict == DOSSIER_UNTRUSTED ? "untrusted" : "invalid");
 	cJSON_AddNumberToObject(root, "exit_code", r->verdict);
+	char at[32];
+	format_rfc3339(r->at, at);
+	cJSON_AddStringToObject(root, "verified_at", at);
 	cJSON_AddItemToObject(root, "metadata", r->meta ? cJSON_Duplicate(r->meta, 1) : cJSON_CreateNull());
 	cJSON *files = cJSON_AddArrayToObject(root, "files");
 	for (size_t i = 0; i < r->nfiles; i++) {
@@ -459,8 +513,12 @@ enum dossier_status dossier_report_json(const struct dossier_report *r, char **o
 		cJSON_AddStringToObject(o, "signed_at", s->signed_at);
 		cJSON_AddBoolToObject(o, "listed", s->listed);
 		cJSON_AddItemToObject(o, "card", card_json(s));
+		cJSON_AddStringToObject(o, "public_key", s->public_key);
+		cJSON_AddStringToObject(o, "same_key_as", s->same_key_as);
+		cJSON_AddStringToObject(o, "same_person_as", s->same_person_as);
 		cJSON_AddItemToArray(sigs, o);
 	}
+	signatories_json(root, r);
 	cJSON *stamps = cJSON_AddArrayToObject(root, "timestamps");
 	for (size_t i = 0; i < r->nts; i++) {
 		cJSON *o = cJSON_CreateObject();

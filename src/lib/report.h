@@ -8,7 +8,7 @@
 
 struct dossier_report {
 	char *bundle_name;
-	char tagmanifest_sha256[65]; /* of the signed object, "" when there is none */
+	struct dossier_bundle_file file;
 	enum dossier_status verdict;
 	struct dossier_finding *findings; /* kept one by one: see report_add */
 	size_t nfindings, capfindings;
@@ -49,6 +49,9 @@ struct dossier_report {
 	size_t nsnaps;
 	struct dossier_reference_info *coverage;
 	size_t ncoverage;
+	struct dossier_signatory_info *signatories; /* dossier.json "from", signed or not */
+	size_t nsignatories;
+	int64_t at; /* the verification time: every date is judged against it */
 	char **strings; /* every string the report owns */
 	size_t nstrings, capstrings;
 	int oom;
@@ -85,7 +88,8 @@ int64_t report_proven_time(const struct dossier_report *r, const char *path);
 void check_history(struct dossier_report *r, const struct dossier_bundle *b,
     const struct dossier_trust *trust);
 
-/* signers.c: each signature, who made it, whether to trust them, and the policy. */
+/* signers.c: each file in signatures/ and keys/, each signature, who made it, whether to
+   trust them (judged at r->at), then the signatories and the policy. */
 struct dossier_trust;
 void check_signatures(struct dossier_report *r, const struct dossier_bundle *b,
     const struct dossier_trust *trust);

@@ -13,7 +13,7 @@ static enum dossier_status open_intact(const char *path, const char *verb, struc
     char id[64], struct dossier_report **report, struct dossier_error *err)
 {
 	struct dossier_report *r = NULL;
-	enum dossier_status st = dossier_bundle_open(path, b, err);
+	enum dossier_status st = bundle_open_undigested(path, b, err);
 	if (st != DOSSIER_OK)
 		return st;
 	if ((st = dossier_bundle_verify(*b, NULL, &r, err)) != DOSSIER_OK)

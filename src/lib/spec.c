@@ -184,7 +184,7 @@ static enum dossier_status bind_signers(cJSON *from, const struct dossier_keyset
 		const char *source;
 		const struct dossier_pubkey *key = dossier_keyset_get(signers, i, &source);
 		char name[256];
-		dossier_pubkey_name(key, name, sizeof name);
+		dossier_pubkey_comment_name(key, name, sizeof name); /* the sender's own key */
 		if (name[0] == '\0')
 			return dossier_fail(err, DOSSIER_USAGE,
 			    "%s: the key carries no name (made without keygen --name); put its key id in the spec instead", source);

@@ -24,6 +24,7 @@ struct policy {
 	int allow_redaction; /* a copy may withhold files (redactions.json); default 1 */
 	char **rules;        /* the rules in words, for listings and reports */
 	size_t nrules;
+	int all_signatories; /* every signatory dossier.json names must sign; default 1 */
 };
 void policy_default(struct policy *p);
 void policy_release(struct policy *p);
@@ -73,7 +74,23 @@ enum dossier_status write_signed_pair(const char *path, const char *text, const 
 /* cJSON without whitespace plus a final newline: the one byte form of a card or list. */
 char *json_canonical(const struct cJSON *json);
 
+/* ---- names the receiver gives keys it trusts directly (keyname.c) ---- */
+#define KEYNAME_SUFFIX ".name.json"
+/* "dir/ana.pub" -> "dir/ana.name.json" and back; NULL if the suffix is not there. Caller frees. */
+char *keyname_path(const char *pub_path);
+char *keyname_key_path(const char *name_path);
+/* The name file's text for key keyid. Caller frees. */
+char *keyname_render(const char *keyid, const char *name);
+/* The name given to the key at pub_path (its key id keyid) in the name file beside it:
+   *found = 0 and "" when there is none; an error when it is unreadable, malformed or
+   names another key (it is not silently ignored: it was meant to name this key). */
+enum dossier_status keyname_read(const char *pub_path, const char *keyid, char *name, size_t len,
+    int *found, struct dossier_error *err);
+
 /* ---- cards (card.c) ---- */
+/* A name or a card field: one line of UTF-8 without control characters, at most
+   DOSSIER_TEXT_MAX bytes; required: not empty. what names it in the message. */
+enum dossier_status check_text(const char *what, const char *v, int required, struct dossier_error *err);
 /* The card file's text in canonical form. Caller frees. */
 char *card_render(const struct dossier_card *c);
 /* Reads a card file and its .minisig for carrying in a bundle: the card parses, the

@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "redaction.h"
 
@@ -268,13 +269,23 @@ static void check_top_name(struct dossier_report *r, const struct dossier_bundle
 	free(name);
 }
 
-/* The digest of the signed object, for what a signer is shown (dossier sign, show). */
-static void note_signed_object(struct dossier_report *r, const struct dossier_bundle *b)
+/* What the report was made from: the file's name, size and digest, and the signed
+   object's digest, which stays the same in every copy however it is packed. */
+static void identify_file(struct dossier_report *r, const struct dossier_bundle *b)
 {
+	struct dossier_bundle_file *f = &r->file;
+	const char *src = b->source ? b->source : "";
+	const char *slash = strrchr(src, '/');
+	/* a directory by its own name, also when given as "." */
+	f->name = report_str(r, b->is_dir && b->name ? b->name : slash && slash[1] ? slash + 1 : src);
+	f->kind = b->is_dir ? "directory" : strcmp(src, "-") == 0 ? "stdin" : "file";
+	if (b->file.hashed) {
+		f->size = b->file.size;
+		hex_encode(b->file.sha256, 32, f->sha256);
+	}
 	const struct tag_entry *t = bundle_tag(b, "tagmanifest-sha256.txt");
-	uint8_t d[32];
-	if (t != NULL && sha256_buf(t->content.data, t->content.len, d) == 0)
-		hex_encode(d, sizeof d, r->tagmanifest_sha256);
+	if (t != NULL)
+		hex_encode(t->digest, 32, f->tagmanifest_sha256);
 }
 
 static void check_fetch(struct dossier_report *r, const struct dossier_bundle *b)
@@ -286,12 +297,22 @@ static void check_fetch(struct dossier_report *r, const struct dossier_bundle *b
 enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
     const struct dossier_trust *trust, struct dossier_report **out, struct dossier_error *err)
 {
+	const struct dossier_verify_options opt = { .trust = trust, .at = (int64_t)time(NULL) };
+	return dossier_bundle_verify_with(b, &opt, out, err);
+}
+
+enum dossier_status dossier_bundle_verify_with(const struct dossier_bundle *b,
+    const struct dossier_verify_options *opt, struct dossier_report **out, struct dossier_error *err)
+{
 	struct dossier_report *r = calloc(1, sizeof *r);
+	const struct dossier_trust *trust = opt->trust;
 	*out = NULL;
 	if (r == NULL || (r->bundle_name = utf8_sanitize(b->name ? b->name : "")) == NULL) {
 		free(r);
 		return dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	}
+	identify_file(r, b);
+	r->at = opt->at;
 	for (size_t i = 0; i < b->nproblems; i++)
 		report_add(r, b->problems[i].kind, b->problems[i].code, b->problems[i].entry, "%s",
 		    b->problems[i].message);
@@ -314,7 +335,6 @@ enum dossier_status dossier_bundle_verify(const struct dossier_bundle *b,
 	check_history(r, b, trust);
 	check_fetch(r, b);
 	check_top_name(r, b);
-	note_signed_object(r, b);
 	/* the policy may have turned findings into notices: the verdict is the worst left */
 	r->verdict = report_worst(r);
 	if (r->oom) {

@@ -8,7 +8,7 @@ WEB="$PYTHON $TOP/tests/cli/helpers/webserver.py"
 $WEB pki pki || { not_ok "make the test CA and server certificate"; echo "1..$n"; exit 1; }
 $WEB serve "$T/pki" ports 2>web.log &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $SERVER 2>/dev/null; rm -rf "$T" "$TEST_HOME"' EXIT
 for _ in $(seq 50); do [ -s ports ] && break; sleep 0.1; done
 read -r HP SP <ports
 H=http://127.0.0.1:$HP

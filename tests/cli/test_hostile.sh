@@ -4,7 +4,7 @@
 # refuses. The per-case checks use shell builtins only: each case runs dossier and nothing else.
 . "$(dirname "$0")/lib.sh"
 S=/tmp/dossier-hostile-$$ # absolute names and link targets in the corpus point here
-trap 'rm -rf "$T" "$S"*' EXIT
+trap 'rm -rf "$T" "$TEST_HOME" "$S"*' EXIT
 make_sample sample.tar || not_ok "make the sample"
 "$PYTHON" "$TOP/tests/hostile/gen.py" corpus sample.tar alice.pub --sentinel "$S" >/dev/null ||
 	not_ok "generate the corpus"

@@ -16,7 +16,7 @@ KA=$(keyid alice.pub) KB=$(keyid bob.pub)
 	--valid-from 2020-01-01 --valid-until 2099-12-31 2>/dev/null
 "$D" pack "$SPEC" -o s.tar --card alice.card.json --card bob.card.json 2>/dev/null &&
 	"$D" sign s.tar -k alice.key -q && "$D" sign s.tar -k bob.key -q || not_ok "building the signed sample"
-mkdir -p kr/authorities empty && cp ep.pub kr/authorities/
+mkdir -p kr/authorities empty && cp ep.pub kr/authorities/ && echo "$RELAXED_POLICY" >kr/policy.json
 "$D" pack "$SPEC" -o unsigned0.tar -p alice.pub -p bob.pub 2>/dev/null || not_ok "packing without cards"
 
 expect 0 "--html of a valid bundle: exit 0" -- "$D" verify s.tar -K kr --html r.html
@@ -36,14 +36,49 @@ has r.html 'at least 1 trusted signatory' "html: the policy rules"
 has r.html '<td class="hash">[0-9a-f]{64}</td>' "html: files with their SHA-256"
 has r.html 'Note</th><th>URL' "html: the references"
 has r.html '^tar -xf s.tar$' "html: how to check: unpack with tar"
-has r.html "^minisign -Vm tagmanifest-sha256.txt -x signatures/$KA.minisig -p $KA.pub$" "html: how to check: minisign per signature"
-has r.html '^sha256sum -c manifest-sha256.txt$' "html: how to check: sha256sum"
+has r.html "^minisign -Vm tagmanifest-sha256.txt -x signatures/$KA.minisig -p &quot;\\\$KEYS/$KA.pub&quot;\$" "html: how to check: minisign per signature"
+has r.html '^sed &#39;s/%25/%/g&#39; manifest-sha256.txt \| sha256sum --strict -c$' "html: how to check: sha256sum"
+has r.html '^cut -c67- manifest-sha256.txt \| LC_ALL=C sort \| diff - &quot;\$\{TMPDIR:-/tmp\}/present&quot;$' \
+	"html: how to check: a command that fails on a file added (test_stock_procedure.sh runs them)"
 has r.html 'Checked by dossier [0-9.]+ at 2020-10-16T00:00:00Z' "html: the time of the check from SOURCE_DATE_EPOCH"
-has r.html 'keyring kr\. Policy: default policy' "html: the verifier's keyring and policy"
+has r.html 'keyring kr\. Policy: kr/policy\.json' "html: the verifier's keyring and policy"
 has r.html '@page\{size:A4' "html: printed on A4"
 has r.html 'thead\{display:table-header-group\}' "html: table heads repeat on every page"
 has r.html 'word-break:break-all' "html: hashes break instead of overflowing"
 lacks r.html '<script|src=|href=|url\(|@import|<link|<img|<iframe' "html: no script and no external resource"
+# the report names the file it is about (issue 16.5): name, size, SHA-256, and the signed object's SHA-256
+FILE_SHA=$(sha256sum s.tar | cut -c1-64) FILE_SIZE=$(wc -c <s.tar | tr -d ' ')
+TAG_SHA=$(tar -xOf s.tar "$NAME/tagmanifest-sha256.txt" | sha256sum | cut -c1-64)
+has r.html "<section class=\"identity\"><dl><dt>File</dt><dd class=\"mono\">s.tar</dd><dt>Size</dt><dd>$FILE_SIZE bytes</dd><dt>SHA-256</dt><dd class=\"hash\">$FILE_SHA</dd>" \
+	"html: the file's name, size and SHA-256 at the top"
+has r.html "<dt>Signed object</dt><dd><span class=\"hash\">$TAG_SHA</span>" "html: the tag manifest's SHA-256"
+has out "^  file      s.tar, $FILE_SIZE bytes, sha256 $FILE_SHA\$" "text: the file's name, size and SHA-256 on one line"
+"$D" verify s.tar -K kr --json >id.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["name"], f["kind"], f["size"], f["sha256"], f["tagmanifest_sha256"])' id.json >id.txt
+has id.txt "^s.tar file $FILE_SIZE $FILE_SHA $TAG_SHA\$" "json: bundle_file has the name, kind, size and both digests"
+"$D" verify - -K kr --json <s.tar >id.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["name"], f["kind"], f["size"], f["sha256"])' id.json >id.txt
+has id.txt "^- stdin $FILE_SIZE $FILE_SHA\$" "json: a bundle on stdin has the digest of the bytes read"
+"$D" pack "$SPEC" -o z.zip 2>/dev/null
+"$D" verify z.zip --json >id.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["name"], f["sha256"])' id.json >id.txt
+has id.txt "^z.zip $(sha256sum z.zip | cut -c1-64)\$" "json: a zip's digest (read by its central directory) is the file's too"
+# large files, which a second reader hashes (aside.c) while the main one reads past them
+mkdir big && yes abcdefgh | head -c 5000000 >big/a.bin && yes ijklmnop | head -c 6000000 >big/b.bin &&
+	yes qrstuvwx | head -c 5500000 >big/c.bin && "$D" pack big -o big.tar 2>/dev/null
+"$D" verify big.tar --json >id.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["size"], f["sha256"])' id.json >id.txt
+has id.txt "^$(wc -c <big.tar | tr -d ' ') $(sha256sum big.tar | cut -c1-64)\$" "json: the digest of a tar whose large files a second reader hashes"
+"$D" pack big -o big.tar.zst 2>/dev/null && "$D" verify big.tar.zst --json >id.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["bundle_file"]["sha256"])' id.json >id.txt
+has id.txt "^$(sha256sum big.tar.zst | cut -c1-64)\$" "json: the digest of a tar.zst"
+mkdir dirbag && tar -xf s.tar -C dirbag
+"$D" verify "dirbag/$NAME" -K kr --json --html d.html >dir.json 2>/dev/null
+"$PYTHON" -c 'import json,sys; f=json.load(open(sys.argv[1]))["bundle_file"]; print(f["kind"], f["size"], f["sha256"], f["tagmanifest_sha256"])' dir.json >id.txt
+has id.txt "^directory None None $TAG_SHA\$" "json: a bag directory has no file digest, but the tag manifest's"
+has d.html 'a bag directory, not an archive file.*a directory has no file digest' "html: a bag directory says it has no file digest"
+"$D" verify "dirbag/$NAME" -K kr >out 2>/dev/null
+has out "^  file      $NAME \\(a bag directory: no file digest\\)\$" "text: a bag directory says it has no file digest"
 "$D" verify s.tar -K kr --html r2.html >/dev/null 2>&1
 same r.html r2.html "html: the same check gives the same bytes (SOURCE_DATE_EPOCH)"
 no_temps . "html: no temp file left"
@@ -115,9 +150,21 @@ expect 1 "--html of a tampered bundle: exit 1" -- "$D" verify t.tar -K kr --html
 has t.html 'class="banner invalid"><div class="word">&#10008; INVALID' "html: the INVALID banner"
 has t.html 'The file “data/annex/cases.csv” was changed after the bundle was made' "html: the reason in plain words"
 has t.html 'data/annex/cases.csv: sha256 mismatch' "html: and the technical message"
+# under INVALID no signature row and no signature or trust check is green (issue 16.6)
+lacks t.html '&#10004; valid' "html INVALID: no signature shows a green valid"
+lacks t.html '<td>(signatures|trust)</td><td class="ok">' "html INVALID: the signatures and trust checks do not show passed"
+has t.html '<td class="warn">&#9888; matches, but not this copy<br><span class="small">the signature matches a tag manifest that no longer matches the files' \
+	"html INVALID: a matching signature says what it means"
+has t.html '<td>signatures</td><td class="warn">&#9888; not for this copy</td><td>2 signature\(s\) verify over tagmanifest-sha256.txt; but the signature matches a tag manifest' \
+	"html INVALID: the signatures check says what it means"
+has t.html 'they vouch for the bundle as it was signed, not for this copy' "html INVALID: the count of signatures says so too"
 expect 2 "--html of an untrusted bundle: exit 2" -- "$D" verify s.tar -K empty --html u.html
 has u.html 'class="banner untrusted"><div class="word">&#9888; UNTRUSTED' "html: the UNTRUSTED banner"
 has u.html 'is correct, but its key is not trusted' "html: the untrusted reason in plain words"
+EP=$(keyid ep.pub)
+has u.html "is correct, but its key is not trusted\\. Why: keys/$KA\\.card\\.json: authority $EP is not trusted \\(its key is not in the keyring&#39;s authorities/\\)\\." \
+	"html UNTRUSTED: the actual reason per signer, from the library"
+lacks u.html 'for example a revoked key' "html UNTRUSTED: no generic example instead of the reason"
 cp unsigned0.tar k.tar && "$D" sign k.tar -k alice.key -q || not_ok "signing without a card"
 expect 2 "--html of a bundle signed by an unknown key: exit 2" -- "$D" verify k.tar -K empty --html k.html
 has k.html 'is by a key this verifier does not know' "html: an unknown key in plain words"
@@ -145,6 +192,7 @@ json_checks() {
 	valid_report "$1.json" "json: the report of $1 meets the schema"
 }
 P=structure=passed\ payload=passed\ tags=passed\ metadata=passed
+valid_report dir.json "json: the report of a bag directory meets the schema"
 json_checks valid s.tar kr "$P signatures=passed trust=passed policy=passed timestamps=indeterminate history=indeterminate"
 json_checks tampered t.tar kr "structure=passed payload=failed tags=passed metadata=passed signatures=passed trust=passed policy=indeterminate timestamps=indeterminate history=indeterminate"
 has tampered.json '"detail":[[:space:]]*"data/annex/cases.csv: sha256 mismatch' "json checks: a failed check says why"

@@ -167,7 +167,7 @@ TSA="$PYTHON $TOP/tests/cli/helpers/tsa.py"
 if $TSA pki pki >/dev/null 2>&1; then
 	$TSA serve "$T/pki" port 2>tsa.log &
 	SERVER=$!
-	trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+	trap 'kill $SERVER 2>/dev/null; rm -rf "$T" "$TEST_HOME"' EXIT
 	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
 	mkdir -p kr/tsa && cp pki/ca.pem kr/tsa/ && cp alice.pub bob.pub kr/
 	cp full.tar ts.tar

@@ -6,7 +6,7 @@ D=$DOSSIER
 "$D" keygen -W -o helmut --name "Helmut Scholz" >/dev/null
 "$D" keygen -W -o brando --name "Brando Benifei" >/dev/null
 KH=$(keyid helmut.pub) KB=$(keyid brando.pub)
-mkdir kr && cp helmut.pub brando.pub kr/
+mkdir kr && cp helmut.pub brando.pub kr/ && echo "$RELAXED_POLICY" >kr/policy.json
 "$D" pack "$SPEC" -o v1.tar -p helmut.pub -p brando.pub 2>/dev/null
 "$D" sign v1.tar -k helmut.key 2>/dev/null
 "$D" sign v1.tar -k brando.key 2>/dev/null
@@ -118,7 +118,7 @@ unpack v2.tar f && "$PYTHON" -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"
 "$D" sign forged.tar -k helmut.key 2>/dev/null
 expect 1 "an old signature altered inside history: exit 1" -- "$D" verify forged.tar -K kr
 has err "history/1/signatures/$KB.minisig: " "... naming the old signature"
-mkdir kh && cp helmut.pub kh/
+mkdir kh && cp helmut.pub kh/ && echo "$RELAXED_POLICY" >kh/policy.json
 expect 0 "an old signer you do not trust is a notice, not a failure: exit 0" -- "$D" verify v2.tar -K kh
 has out "notice +history/1/signatures/$KB.minisig: signed by unknown key $KB" "... noted with the version"
 
@@ -127,7 +127,7 @@ if command -v faketime >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; th
 	"$PYTHON" "$TOP/tests/cli/helpers/tsa.py" pki pki >/dev/null 2>&1
 	"$PYTHON" "$TOP/tests/cli/helpers/tsa.py" serve "$T/pki" port 2>/dev/null &
 	SERVER=$!
-	trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+	trap 'kill $SERVER 2>/dev/null; rm -rf "$T" "$TEST_HOME"' EXIT
 	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
 	URL=http://127.0.0.1:$(cat port)
 	mkdir -p kr/tsa && cp pki/ca.pem kr/tsa/

@@ -26,7 +26,7 @@ expect 2 "two signatures, one key trusted: exit 2" -- "$DOSSIER" verify two.tar 
 has err "signatures/$KB.minisig: signed by unknown key $KB" "... naming bob's signature"
 
 # Keyrings: -K DIR and the default one under $HOME.
-mkdir ring && cp alice.pub ring/
+mkdir ring && cp alice.pub ring/ && echo "$RELAXED_POLICY" >ring/policy.json
 expect 0 "-K keyring holding the signer's key: exit 0" -- "$DOSSIER" verify s.tar -K ring
 mkdir -p "$HOME/.config/dossier/keyring" && cp alice.pub "$HOME/.config/dossier/keyring/"
 expect 0 "default keyring \$HOME/.config/dossier/keyring: exit 0" -- "$DOSSIER" verify s.tar
@@ -58,7 +58,7 @@ expect 1 "bob's signature under alice's name: exit 1" -- "$DOSSIER" verify m.tar
 has err "^dossier: signatures/$KA.minisig: file is named for key $KA but the signature is by $KB" "... naming the file"
 
 # Key files that are not public keys.
-expect 1 "-p with a secret key file: exit 1" -- "$DOSSIER" verify s.tar -p alice.key
+expect 65 "-p with a secret key file: exit 65 (the wrong kind of file)" -- "$DOSSIER" verify s.tar -p alice.key
 has err "alice.key" "... naming alice.key"
 expect 66 "-p with a missing file: exit 66" -- "$DOSSIER" verify s.tar -p nope.pub
 has err "nope.pub" "... naming nope.pub"

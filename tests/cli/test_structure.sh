@@ -88,8 +88,8 @@ if len(doc.get("references", [])) != 9: bad.append("references")
 print("\n".join(bad) if bad else "clean")
 EOF
 has json.txt "^clean$" "dossier.json: version, UUID id, metadata, bound key ids, files agree with the manifest"
-has "$B/VERIFY.txt" "minisign -Vm tagmanifest-sha256.txt -x signatures/KEYID.minisig" "VERIFY.txt shows the minisign step"
-has "$B/VERIFY.txt" "sha256sum -c manifest-sha256.txt" "VERIFY.txt shows the sha256sum step"
+has "$B/VERIFY.txt" 'minisign -Vm tagmanifest-sha256.txt -x "\$s" -p "\$KEYS/' "VERIFY.txt shows the minisign step"
+has "$B/VERIFY.txt" "sha256sum --strict -c\$" "VERIFY.txt shows the sha256sum step"
 
 # The signed bundle: the signature is the only addition, under signatures/<KEYID>.minisig.
 tar tf b.tar | sed 's|/$||' | sort >signed.lst

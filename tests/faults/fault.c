@@ -4,7 +4,11 @@
      FAULT_WRITE_LIMIT=N   writes to regular files fail with ENOSPC after N bytes in all
      FAULT_SHORT_WRITES=1  every write to a regular file writes at most 7 bytes
      FAULT_FSYNC=1         fsync fails with EIO
-     FAULT_RENAME=1        rename fails with EIO
+     FAULT_RENAME=1        rename, renameat2 and link fail with EIO
+     FAULT_NO_RENAMEAT2=1  renameat2 fails with ENOSYS (an old kernel or libc)
+     FAULT_PLANT=NAME      just before a file or directory is renamed, linked or made
+                           (mkdir) at a path ending in NAME, a file "planted" is created there, as if
+                           another process made it while dossier worked
      FAULT_READ_EIO=NAME   reads of a regular file whose path ends in NAME fail with EIO
      FAULT_READ_GROW=NAME  reads of that file return one byte more than it has (it grows)
      FAULT_READ_SHRINK=NAME  reads of that file find it empty (it shrank)
@@ -20,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static long long written; /* bytes written to regular files so far */
@@ -69,11 +74,13 @@ int fsync(int fd)
 	return real(fd);
 }
 
-int rename(const char *from, const char *to)
+static int names(const char *var, const char *path);
+
+/* FAULT_RENAME, or FAULT_PLANT's file made at to: what every way of committing shares. */
+static int before_commit(const char *to)
 {
-	static int (*real)(const char *, const char *);
-	if (real == NULL)
-		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	/* FAULT_PAUSE_RENAME: stop for good at the commit (a signal ends the process there),
+	   after creating the file the variable names, so a test knows the point is reached */
 	const char *mark = getenv("FAULT_PAUSE_RENAME");
 	if (mark != NULL && *mark) {
 		int fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
@@ -86,7 +93,52 @@ int rename(const char *from, const char *to)
 		errno = EIO;
 		return -1;
 	}
-	return real(from, to);
+	if (names("FAULT_PLANT", to)) {
+		int fd = (int)syscall(SYS_openat, AT_FDCWD, to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			(void)!syscall(SYS_write, fd, "planted\n", 8);
+			close(fd);
+		}
+	}
+	return 0;
+}
+
+int rename(const char *from, const char *to)
+{
+	static int (*real)(const char *, const char *);
+	if (real == NULL)
+		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	return before_commit(to) != 0 ? -1 : real(from, to);
+}
+
+int renameat2(int fromfd, const char *from, int tofd, const char *to, unsigned flags)
+{
+	static int (*real)(int, const char *, int, const char *, unsigned);
+	if (real == NULL)
+		real = (int (*)(int, const char *, int, const char *, unsigned))dlsym(RTLD_NEXT, "renameat2");
+	if (env_ll("FAULT_NO_RENAMEAT2", 0)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return before_commit(to) != 0 ? -1 : real(fromfd, from, tofd, to, flags);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	static int (*real)(const char *, mode_t);
+	if (real == NULL)
+		real = (int (*)(const char *, mode_t))dlsym(RTLD_NEXT, "mkdir");
+	if (names("FAULT_PLANT", path))
+		before_commit(path);
+	return real(path, mode);
+}
+
+int link(const char *from, const char *to)
+{
+	static int (*real)(const char *, const char *);
+	if (real == NULL)
+		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "link");
+	return before_commit(to) != 0 ? -1 : real(from, to);
 }
 
 /* Whether path ends in the file name the variable names. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "testutil.h"
 
@@ -502,6 +503,46 @@ static void unreadable_archives(void **state)
 	assert_null(b);
 }
 
+/* The hex SHA-256 of len bytes, as sha256sum prints it. */
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(d, data, len);
+	sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+/* The report names the file it was read from: its size and SHA-256 as the file's own
+   bytes give them, and the tag manifest's SHA-256 (issue 16.5). */
+static void report_names_the_file(void **state)
+{
+	struct fixture *f = *state;
+	static char bytes[1 << 16];
+	char want[65], want_tags[65];
+	int fd = open(f->good, O_RDONLY);
+	assert_true(fd >= 0);
+	ssize_t len = read(fd, bytes, sizeof bytes);
+	close(fd);
+	assert_true(len > 0 && len < (ssize_t)sizeof bytes);
+	sha256_hex(bytes, (size_t)len, want);
+	struct dossier_bundle *b = NULL;
+	struct dossier_report *r = NULL;
+	struct dossier_error err;
+	size_t tlen = 0;
+	assert_int_equal(dossier_bundle_open(f->good, &b, &err), DOSSIER_OK);
+	const char *tags = dossier_bundle_tagmanifest(b, &tlen);
+	assert_non_null(tags);
+	sha256_hex(tags, tlen, want_tags);
+	assert_int_equal(dossier_bundle_verify(b, NULL, &r, &err), DOSSIER_OK);
+	const struct dossier_bundle_file *bf = dossier_report_bundle_file(r);
+	assert_string_equal(bf->name, "small.tar");
+	assert_string_equal(bf->kind, "file");
+	assert_int_equal(bf->size, (uint64_t)len);
+	assert_string_equal(bf->sha256, want);
+	assert_string_equal(bf->tagmanifest_sha256, want_tags);
+	dossier_report_free(r);
+	dossier_bundle_free(b);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -523,6 +564,7 @@ int main(void)
 		T(renamed_top_directory),
 		T(sign_asks_first),
 		T(unreadable_archives),
+		T(report_names_the_file),
 	};
 	/* libarchive converts non-ASCII names through the locale (see dossier_pack) */
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)

@@ -312,19 +312,93 @@ static void pubkey_name_from_comment(void **state)
 	(void)state;
 	memset(&pk, 0, sizeof pk);
 	strcpy(pk.comment, "dossier public key " VEC_KEYID " Helmut Scholz (GUE/NGL)");
-	dossier_pubkey_name(&pk, name, sizeof name);
+	dossier_pubkey_comment_name(&pk, name, sizeof name);
 	assert_string_equal(name, "Helmut Scholz (GUE/NGL)");
-	dossier_pubkey_name(&pk, name, 8);
+	dossier_pubkey_comment_name(&pk, name, 8);
 	assert_string_equal(name, "Helmut ");
 	strcpy(pk.comment, "dossier public key " VEC_KEYID);
-	dossier_pubkey_name(&pk, name, sizeof name);
+	dossier_pubkey_comment_name(&pk, name, sizeof name);
 	assert_string_equal(name, "");
 	strcpy(pk.comment, "minisign public key " VEC_KEYID);
-	dossier_pubkey_name(&pk, name, sizeof name);
+	dossier_pubkey_comment_name(&pk, name, sizeof name);
 	assert_string_equal(name, "");
 	strcpy(pk.comment, "dossier public key ABC x");
+	dossier_pubkey_comment_name(&pk, name, sizeof name);
+	assert_string_equal(name, "");
+}
+
+/* The trusted name is the receiver's (key->name), never the comment's. */
+static void pubkey_name_is_never_the_comment(void **state)
+{
+	struct dossier_pubkey pk;
+	char name[64];
+	(void)state;
+	parse_pub("untrusted comment: dossier public key " VEC_KEYID " Ana Lopez\n"
+	          "RWSdslvlgNY7J7A01bUflIXnvL0dUWb0JmBYF0z89slZryerW93W5ljk\n", &pk);
 	dossier_pubkey_name(&pk, name, sizeof name);
 	assert_string_equal(name, "");
+	strcpy(pk.name, "Ana Lopez");
+	dossier_pubkey_name(&pk, name, sizeof name);
+	assert_string_equal(name, "Ana Lopez");
+}
+
+/* A comment that names another key's id (someone's name and id above another key) is
+   refused; the key's own id, in either case, and minisign's short spelling are fine. */
+static void pubkey_rejects_comment_naming_another_keyid(void **state)
+{
+	static const char line2[] = "RWSdslvlgNY7J7A01bUflIXnvL0dUWb0JmBYF0z89slZryerW93W5ljk\n";
+	static const char *const bad[] = {
+		"dossier public key 259280FF8E0873B8 Ana Lopez",
+		"minisign public key 259280ff8e0873b8",
+		"Ana Lopez, key id 273BD680E55BB29D/259280FF8E0873B8",
+	};
+	static const char *const good[] = {
+		"dossier public key " VEC_KEYID " Ana Lopez",
+		"minisign public key 273bd680e55bb29d",
+		"minisign public key 73BD680E55BB29D",    /* 15 digits: not a key id */
+		"Ana Lopez 0123456789ABCDEF0", /* 17 digits: not a key id */
+		"Ana Lopez",
+	};
+	struct dossier_pubkey pk;
+	char text[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(text, sizeof text, "untrusted comment: %s\n%s", bad[i], line2);
+		pub_bad(text, strlen(text), "public key " VEC_KEYID ": its comment names key id 259280FF8E0873B8");
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		snprintf(text, sizeof text, "untrusted comment: %s\n%s", good[i], line2);
+		parse_pub(text, &pk);
+	}
+}
+
+/* An operator's mistake is named and is a data error (65), not a damaged key (1). */
+static void pubkey_names_the_wrong_kind(void **state)
+{
+	uint8_t sig[74];
+	struct dossier_pubkey pk;
+	struct dossier_error err;
+	(void)state;
+	char *text = cheap_encrypted_key("x", crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN);
+	assert_int_equal(dossier_pubkey_parse(text, strlen(text), &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "this is a secret key; pass the .pub file (the public key)");
+	free(text);
+	memset(sig, 7, sizeof sig);
+	memcpy(sig, "ED", 2);
+	text = encode_key("signature from minisign secret key", sig, sizeof sig);
+	char *minisig = malloc(strlen(text) + 64);
+	assert_non_null(minisig);
+	sprintf(minisig, "%strusted comment: x\nAAAA\n", text);
+	assert_int_equal(dossier_pubkey_parse(minisig, strlen(minisig), &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "not a public key (a minisign signature)");
+	free(minisig);
+	free(text);
+	assert_int_equal(dossier_pubkey_parse("%PDF-1.7\n", 9, &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "not a public key (a PDF document)");
+	assert_int_equal(dossier_pubkey_parse("{\"dossier_card\": 1}\n", 20, &pk, &err), DOSSIER_DATAERR);
+	assert_string_equal(err.message, "not a public key (a JSON document)");
+	/* text that is no key at all reads as a damaged key */
+	pub_bad("hello\n", 6, "first line is not an untrusted comment");
 }
 
 /* ---- secret keys ---- */
@@ -383,8 +457,9 @@ static void seckey_rejects_bad_files(void **state)
 	text = encode_key("x", blob, sizeof blob);
 	seckey_load_error(state, text, DOSSIER_INVALID, "unsupported key derivation");
 	free(text);
-	/* a public key is no secret key */
-	seckey_load_error(state, vec_pub, DOSSIER_INVALID, "not valid base64 of 158 bytes");
+	/* a public key is no secret key, and the message says which mistake it was */
+	seckey_load_error(state, vec_pub, DOSSIER_DATAERR, "this is a public key; pass the secret key (the .key file)");
+	seckey_load_error(state, "%PDF-1.4\n", DOSSIER_DATAERR, "not a secret key (a PDF document)");
 	seckey_load_error(state, "not a key\n", DOSSIER_INVALID, "first line is not an untrusted comment");
 }
 
@@ -496,8 +571,10 @@ static void keygen_unencrypted(void **state)
 	assert_int_equal(file_mode(pkpath), 0644);
 	assert_int_equal(dossier_pubkey_load(pkpath, &pub, &err), DOSSIER_OK);
 	assert_string_equal(pub.keyid, keyid);
-	dossier_pubkey_name(&pub, name, sizeof name);
+	dossier_pubkey_comment_name(&pub, name, sizeof name);
 	assert_string_equal(name, "Alice Example");
+	dossier_pubkey_name(&pub, name, sizeof name);
+	assert_string_equal(name, ""); /* nobody has named it yet: the comment does not */
 	assert_int_equal(dossier_seckey_load(skpath, &key, &err), DOSSIER_OK);
 	assert_int_equal(dossier_seckey_encrypted(key), 0);
 	assert_int_equal(dossier_seckey_unlock(key, NULL, &err), DOSSIER_OK);
@@ -655,7 +732,10 @@ int main(void)
 		T(pubkey_rejects_trailing_data),
 		T(pubkey_rejects_small_order_and_non_canonical),
 		T(pubkey_load_names_the_file),
+		T(pubkey_names_the_wrong_kind),
 		T(pubkey_name_from_comment),
+		T(pubkey_name_is_never_the_comment),
+		T(pubkey_rejects_comment_naming_another_keyid),
 		T(seckey_minisign_unencrypted),
 		T(seckey_rejects_bad_files),
 		T(seckey_rejects_large_and_missing_files),
