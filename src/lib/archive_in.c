@@ -130,37 +130,46 @@ static enum dossier_status split_top(const char *raw, char **top, struct buf *re
 	return DOSSIER_OK;
 }
 
-static enum dossier_status spool_stdin(int *fd, struct dossier_error *err)
+/* Copies a stream that cannot seek (stdin, a FIFO) to an unlinked temporary file, so it is
+   read exactly as the same bytes in a file: the layout check and zip's central directory
+   need to seek. At most limit bytes: a stream without end must not fill the disk. */
+static enum dossier_status spool(int src, const char *name, uint64_t limit, int *fd,
+    struct dossier_error *err)
 {
 	const char *dir = getenv("TMPDIR");
 	char buf[1 << 16];
+	uint64_t total = 0;
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
 	*fd = open(dir, O_RDWR | O_TMPFILE | O_EXCL | O_CLOEXEC, 0600);
 	if (*fd < 0) {
 		/* a file system without O_TMPFILE: a named file, unlinked at once */
-		char name[4096];
-		snprintf(name, sizeof name, "%s/dossier-stdin-XXXXXX", dir);
-		*fd = mkstemp(name);
+		char tmp[4096];
+		snprintf(tmp, sizeof tmp, "%s/dossier-stdin-XXXXXX", dir);
+		*fd = mkstemp(tmp);
 		if (*fd >= 0)
-			unlink(name);
+			unlink(tmp);
 	}
 	if (*fd < 0)
-		return dossier_fail_errno(err, DOSSIER_IOERR, "stdin: cannot make a temporary file in %s", dir);
+		return dossier_fail_errno(err, DOSSIER_IOERR, "%s: cannot make a temporary file in %s", name, dir);
 	for (;;) {
-		ssize_t n = read(0, buf, sizeof buf);
+		ssize_t n = read(src, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return dossier_fail_errno(err, DOSSIER_IOERR, "stdin");
+			return dossier_fail_errno(err, DOSSIER_IOERR, "%s", name);
 		if (n == 0)
 			break;
-		enum dossier_status st = write_all(*fd, buf, (size_t)n, "stdin: temporary file", err);
+		if ((total += (uint64_t)n) > limit)
+			return dossier_fail(err, DOSSIER_INVALID,
+			    "%s: the bundle holds more than %llu bytes uncompressed (raise the limit with --max-bytes)",
+			    name, (unsigned long long)limit);
+		enum dossier_status st = write_all(*fd, buf, (size_t)n, "temporary copy of the bundle", err);
 		if (st != DOSSIER_OK)
 			return st;
 	}
 	if (lseek(*fd, 0, SEEK_SET) != 0)
-		return dossier_fail_errno(err, DOSSIER_IOERR, "stdin: temporary file");
+		return dossier_fail_errno(err, DOSSIER_IOERR, "%s: temporary file", name);
 	return DOSSIER_OK;
 }
 
@@ -200,16 +209,26 @@ static enum dossier_status maybe_aside(struct bag_reader *r, const struct read_o
 /* Opens the bundle file ("-": stdin, spooled so that it is read as the same bytes in a file
    would be); opened here, not by libarchive, so that the layout check and a second reader
    read this very file. */
-static enum dossier_status open_bundle(const char *path, int *in, struct dossier_error *err)
+static enum dossier_status open_bundle(const char *path, uint64_t limit, int *in,
+    struct dossier_error *err)
 {
+	struct stat sb;
 	if (strcmp(path, "-") == 0)
-		return spool_stdin(in, err);
-	if ((*in = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		return spool(0, "stdin", limit, in, err);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
+			return dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
+		return dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+	}
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		*in = fd;
 		return DOSSIER_OK;
-	int e = errno;
-	if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR)
-		return dossier_fail(err, DOSSIER_NOINPUT, "%s: %s", path, strerror(e));
-	return dossier_fail_errno(err, DOSSIER_IOERR, "%s", path);
+	}
+	enum dossier_status st = spool(fd, path, limit, in, err); /* a FIFO, a device */
+	close(fd);
+	return st;
 }
 
 /* libarchive's reading of entry i against the raw headers' (container.h): name, type
@@ -368,7 +387,7 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 		st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 		goto out;
 	}
-	if ((st = open_bundle(path, &g.in, err)) != DOSSIER_OK)
+	if ((st = open_bundle(path, lim->max_bytes, &g.in, err)) != DOSSIER_OK)
 		goto out;
 	if (g.r.progress != NULL) {
 		struct stat sb;

@@ -29,7 +29,7 @@ has r.html "<h2>Named signatories</h2>" "HTML: a section of named signatories"
 has r.html "&#10008; NOT SIGNED" "... with those who did not sign"
 
 # a signature removed in transit: bob, trusted, named, no longer accounted for
-unpack s.tar t && rm "t/$NAME/signatures/$KB.minisig" && repack t cut.tar
+unpack s.tar t && rm "t/$NAME/signatures/$KB.minisig" && bagtool pack "t/$NAME" cut.tar
 printf '{"dossier_policy":1,"all_signatories":true}\n' >all.json
 expect 2 "a trusted signatory's signature removed in transit: exit 2" -- "$D" verify cut.tar -K both --policy all.json
 has err "15 of 16 named signatories did not sign: Brando Benifei, " "... naming the one whose signature is gone"
@@ -97,19 +97,19 @@ expect 2 "... and it does not pass max_age_days: exit 2" -- "$D" verify f.tar -K
 "$D" certify alice.pub -k ep.key --name "Helmut Scholz" --affiliation EP --valid-until 2099-12-31 -o alice.card.json 2>/dev/null
 "$D" certify bob.pub -k ep.key --name "Brando Benifei" --affiliation EP --valid-until 2099-12-31 -o bob.card.json 2>/dev/null
 unpack one.tar u
-cp bob.card.json.minisig "u/$NAME/signatures/$KB.card.json.minisig" && repack u lone.tar
+cp bob.card.json.minisig "u/$NAME/signatures/$KB.card.json.minisig" && bagtool pack "u/$NAME" lone.tar
 expect 1 "a lone <KEYID>.card.json.minisig: exit 1" -- "$D" verify lone.tar -p alice.pub
 has err "signatures/$KB.card.json.minisig: a card signature without its card" "... refused as malformed"
-cp bob.card.json "u/$NAME/signatures/$KB.card.json" && repack u unused.tar
+cp bob.card.json "u/$NAME/signatures/$KB.card.json" && bagtool pack "u/$NAME" unused.tar
 expect 1 "a card in signatures/ for a key that did not sign: exit 1" -- "$D" verify unused.tar -p alice.pub
 has err "signatures/$KB.card.json: a key card for $KB, who has not signed" "... refused as malformed"
 rm "u/$NAME/signatures/$KB.card.json"*
-echo '{"not":"a card"}' >"u/$NAME/signatures/$KA.card.json" && cp alice.card.json.minisig "u/$NAME/signatures/$KA.card.json.minisig" && repack u junk.tar
+echo '{"not":"a card"}' >"u/$NAME/signatures/$KA.card.json" && cp alice.card.json.minisig "u/$NAME/signatures/$KA.card.json.minisig" && bagtool pack "u/$NAME" junk.tar
 expect 1 "a malformed card beside a directly trusted signer's signature: exit 1" -- "$D" verify junk.tar -p alice.pub
 has err "signatures/$KA.card.json: " "... parsed and refused"
-cp bob.card.json "u/$NAME/signatures/$KA.card.json" && cp bob.card.json.minisig "u/$NAME/signatures/$KA.card.json.minisig" && repack u other.tar
+cp bob.card.json "u/$NAME/signatures/$KA.card.json" && cp bob.card.json.minisig "u/$NAME/signatures/$KA.card.json.minisig" && bagtool pack "u/$NAME" other.tar
 expect 1 "another key's card beside a directly trusted signer's signature: exit 1" -- "$D" verify other.tar -p alice.pub
 has err "signatures/$KA.card.json: the card is for key $KB, not $KA" "... refused"
-cp alice.card.json "u/$NAME/signatures/$KA.card.json" && cp alice.card.json.minisig "u/$NAME/signatures/$KA.card.json.minisig" && repack u good.tar
+cp alice.card.json "u/$NAME/signatures/$KA.card.json" && cp alice.card.json.minisig "u/$NAME/signatures/$KA.card.json.minisig" && bagtool pack "u/$NAME" good.tar
 expect 0 "a well-formed card beside its signature: exit 0" -- "$D" verify good.tar -p alice.pub
 
