@@ -53,11 +53,16 @@ struct scan {
 	const struct dossier_limits *lim;
 	struct container_list *out;
 	uint64_t at; /* offset of the header under check, for messages */
+	char entry[101]; /* its name field, for messages ("" for the end marker) */
 	struct dossier_error *err;
 };
 
 static enum dossier_status bad(struct scan *c, const char *why)
 {
+	if (c->entry[0] != '\0')
+		return dossier_fail(c->err, DOSSIER_INVALID,
+		    "%s: not in the canonical form pack writes: %s (header of '%s' at offset %llu)", c->name, why,
+		    c->entry, (unsigned long long)c->at);
 	return dossier_fail(c->err, DOSSIER_INVALID, "%s: not in the canonical form pack writes: %s (header at offset %llu)",
 	    c->name, why, (unsigned long long)c->at);
 }
@@ -327,6 +332,7 @@ enum dossier_status container_scan_tar(struct cstream *s, const char *name,
 	for (;;) {
 		int eof;
 		c.at = cstream_offset(s);
+		c.entry[0] = '\0';
 		const struct ustar *h = (const struct ustar *)cstream_take(s, BLOCK, &eof, err);
 		if (h == NULL)
 			return eof ? bad(&c, "archive ends without an end-of-archive marker") : err->code;
@@ -338,6 +344,8 @@ enum dossier_status container_scan_tar(struct cstream *s, const char *name,
 		/* copied: the next take may move the window under a pointer into it */
 		struct ustar hdr;
 		memcpy(&hdr, h, sizeof hdr);
+		memcpy(c.entry, hdr.name, sizeof hdr.name);
+		c.entry[sizeof hdr.name] = '\0';
 		enum dossier_status st = check_common(&c, &hdr);
 		if (st == DOSSIER_OK && hdr.typeflag == TYPE_PAX)
 			st = x.present ? bad(&c, "two pax headers in a row") : read_pax(&c, &hdr, &x);

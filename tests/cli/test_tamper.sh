@@ -38,7 +38,7 @@ for ext in tar tar.gz zip; do
 	form="g.$ext: not in the canonical form pack writes"
 	case $ext in
 	zip) has err "$form: entry without the time and owner fields" "... the zip for its missing extra fields" ;;
-	*) has err "$form: not a POSIX ustar header \(header at offset 0\)" "... the $ext for its GNU headers" ;;
+	*) has err "$form: not a POSIX ustar header \(header of '[^']*' at offset 0\)" "... the $ext for its GNU headers" ;;
 	esac
 done
 
