@@ -111,3 +111,18 @@ forge_sign() {
 	mkdir -p "$1/signatures" &&
 	minisign -S -s "$2.key" -m "$1/tagmanifest-sha256.txt" -x "$1/signatures/$(keyid "$2.pub").minisig" </dev/null >/dev/null 2>&1
 }
+# use_fault_shim WHAT: the fault-injection library (tests/faults/fault.c) in $shim, and
+# faulty CMD... to run CMD under it; without it the scenario ends here, WHAT skipped.
+use_fault_shim() {
+	shim="$(dirname "${DOSSIER_REAL:-$DOSSIER}")/tests/libfault.so"
+	if [ ! -f "$shim" ]; then
+		skip "$1" "no $shim (make check-build builds it)"
+		exit 0
+	fi
+	# an ASan build tolerates a preloaded library only when told to
+	[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
+	return 0
+}
+faulty() { env LD_PRELOAD="$shim" "$@"; }
+# no_temp NAME: no temp file (*.tmp-*) in the current directory
+no_temp() { if ls -a | grep -q '\.tmp-'; then not_ok "$1" "$(ls -a)"; else ok "$1"; fi; }
