@@ -48,19 +48,26 @@ static enum dossier_status copy_in(const char *dest, const struct buf *data, int
 
 enum kind { K_PUB, K_REVOKED, K_TSA, K_POLICY };
 
+/* A public key, as verify will read it; the message names the file. */
+static enum dossier_status classify_pub(const char *file, const struct buf *text, struct dossier_pubkey *key,
+    struct dossier_error *err)
+{
+	enum dossier_status st = dossier_pubkey_parse(text->data, text->len, key, err);
+	if (st != DOSSIER_OK) {
+		char reason[sizeof err->message];
+		snprintf(reason, sizeof reason, "%s", err->message);
+		dossier_fail(err, st, "%s: %s", file, reason);
+	}
+	return st;
+}
+
 /* What the file is, checked as verify will read it. */
 static enum dossier_status classify(const char *dir, const char *file, const struct buf *text,
     const struct buf *sig, enum kind *kind, struct dossier_pubkey *key, struct dossier_error *err)
 {
 	if (has_suffix(file, ".pub", 0)) {
 		*kind = K_PUB;
-		enum dossier_status st = dossier_pubkey_parse(text->data, text->len, key, err);
-		if (st != DOSSIER_OK) {
-			char reason[sizeof err->message];
-			snprintf(reason, sizeof reason, "%s", err->message);
-			dossier_fail(err, st, "%s: %s", file, reason);
-		}
-		return st;
+		return classify_pub(file, text, key, err);
 	}
 	if (has_suffix(file, ".pem", 0)) {
 		*kind = K_TSA;

@@ -127,3 +127,18 @@ start_tsa() {
 	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
 	URL=http://127.0.0.1:$(cat port)
 }
+# use_fault_shim WHAT: the fault-injection library (tests/faults/fault.c) in $shim, and
+# faulty CMD... to run CMD under it; without it the scenario ends here, WHAT skipped.
+use_fault_shim() {
+	shim="$(dirname "${DOSSIER_REAL:-$DOSSIER}")/tests/libfault.so"
+	if [ ! -f "$shim" ]; then
+		skip "$1" "no $shim (make check-build builds it)"
+		exit 0
+	fi
+	# an ASan build tolerates a preloaded library only when told to
+	[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
+	return 0
+}
+faulty() { env LD_PRELOAD="$shim" "$@"; }
+# no_temp NAME: no temp file (*.tmp-*) in the current directory
+no_temp() { if ls -a | grep -q '\.tmp-'; then not_ok "$1" "$(ls -a)"; else ok "$1"; fi; }

@@ -1,16 +1,8 @@
 # test_faults.sh - writes are atomic under faults: a full disk, short writes, a failing
 # fsync or rename, SIGKILL. The final path never holds half a file, the old bundle survives.
 . "$(dirname "$0")/lib.sh"
-shim="$(dirname "${DOSSIER_REAL:-$DOSSIER}")/tests/libfault.so"
-if [ ! -f "$shim" ]; then
-	skip "fault injection" "no $shim (make check-build builds it)"
-	exit 0
-fi
-# an ASan build tolerates a preloaded library only when told to
-[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
+use_fault_shim "fault injection"
 SPEC="$TOP/manifests/open-letter-2020-10-16.json"
-faulty() { env LD_PRELOAD="$shim" "$@"; }
-no_temp() { if ls -a | grep -q '\.tmp-'; then not_ok "$1" "$(ls -a)"; else ok "$1"; fi; }
 
 "$DOSSIER" keygen -W -o k >/dev/null
 "$DOSSIER" pack "$SPEC" -o good.tar 2>/dev/null

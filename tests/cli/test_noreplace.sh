@@ -3,17 +3,10 @@
 # it just before the commit, the worst moment) is never replaced without --force, with
 # renameat2 and with the link(2) fallback of a system without it.
 . "$(dirname "$0")/lib.sh"
-shim="$(dirname "${DOSSIER_REAL:-$DOSSIER}")/tests/libfault.so"
-if [ ! -f "$shim" ]; then
-	skip "no-overwrite races" "no $shim (make check-build builds it)"
-	exit 0
-fi
-[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
-faulty() { env LD_PRELOAD="$shim" "$@"; }
+use_fault_shim "no-overwrite races"
 planted() {
 	if [ "$(cat "$1" 2>/dev/null)" = planted ]; then ok "$2"; else not_ok "$2" "$1: $(head -c 100 "$1" 2>&1)"; fi
 }
-no_temp() { if ls -a | grep -q '\.tmp-'; then not_ok "$1" "$(ls -a)"; else ok "$1"; fi; }
 
 "$DOSSIER" keygen -W -o k >/dev/null
 for how in renameat2 link; do

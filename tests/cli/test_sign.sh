@@ -28,7 +28,7 @@ refuse "symlink entry" 1 "sym.tar: not in the canonical form pack writes: entry 
 	"$DOSSIER" sign sym.tar -k bob.key
 head -c $(($(wc -c <u.tar) / 2)) u.tar >trunc.tar
 refuse "truncated bundle" 1 "trunc.tar" trunc.tar -- "$DOSSIER" sign trunc.tar -k alice.key
-refuse "key file is a public key" 1 "alice.pub" u.tar -- "$DOSSIER" sign u.tar -k alice.pub
+refuse "key file is a public key" 65 "alice.pub: this is a public key; pass the secret key" u.tar -- "$DOSSIER" sign u.tar -k alice.pub
 refuse "key file missing" 66 "nope.key" u.tar -- "$DOSSIER" sign u.tar -k nope.key
 # base64 characters 100..110 hold bytes 75..82 of the blob: the Ed25519 secret key
 sed '2s/^\(.\{104\}\)./\1A/' alice.key >damaged.key

@@ -1016,8 +1016,7 @@ def build_cases(S):  # S: the sentinel prefix (bytes), e.g. b"/tmp/dossier-hosti
         raw[-8] ^= 0xFF
         return bytes(raw)
 
-    @case("archive-not-archive", 1, NCF + "header checksum", "a plain text file (read as a tar)",
-          ("txt",))
+    @case("archive-not-archive", 65, "not a bundle (a text file)", "a plain text file: the wrong kind of file", ("txt",))
     def _(b, fmt):
         return b"This is a letter, not a bundle.\n" * 40
 
@@ -1045,8 +1044,7 @@ def build_cases(S):  # S: the sentinel prefix (bytes), e.g. b"/tmp/dossier-hosti
     def _(b, fmt):
         return struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0, 0, 0, 0, 0)
 
-    @case("archive-empty-file", 1, NCF + "archive ends without an end-of-archive marker",
-          "a file of zero bytes", ("tar",))
+    @case("archive-empty-file", 65, "not a bundle (an empty file)", "a file of zero bytes: the wrong kind of file", ("tar",))
     def _(b, fmt):
         return b""
 

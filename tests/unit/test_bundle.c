@@ -475,9 +475,10 @@ static void unreadable_archives(void **state)
 	struct dossier_bundle *b = (struct dossier_bundle *)1;
 	struct dossier_error err;
 	char buf[4096];
-	/* not an archive at all */
+	/* not an archive at all: text is the wrong kind of file, not a damaged bundle */
 	write_file(f->bad, "this is not a tar file\n", 23);
-	assert_int_equal(dossier_bundle_open(f->bad, &b, &err), DOSSIER_INVALID);
+	assert_int_equal(dossier_bundle_open(f->bad, &b, &err), DOSSIER_DATAERR);
+	assert_non_null(strstr(err.message, "not a bundle (a text file)"));
 	assert_null(b);
 	assert_non_null(strstr(err.message, f->bad));
 	/* cut short inside the first member's data */

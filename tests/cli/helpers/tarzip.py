@@ -11,8 +11,13 @@ import zlib
 
 # a pax record ("LEN key=value\n") and a header block, as the hostile corpus writes them
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "hostile"))
-from gen import MTIME, octal, pax_record, tar_block  # noqa: E402,F401
+from gen import MTIME, pax_record, tar_block  # noqa: E402,F401
 from gen import pad512 as pad  # noqa: E402
+
+
+def octal(v, n):
+    """A numeric field of n bytes: n - 1 octal digits and a NUL."""
+    return (b"%0*o" % (n - 1, v)) + b"\0"
 
 BLOCK = 512
 
