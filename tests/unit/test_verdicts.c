@@ -55,6 +55,9 @@ static void make_key(struct fx *f, struct key *k, const char *file, const char *
 	must(dossier_keygen(base, name, NULL, 0, keyid, &err), &err);
 	snprintf(path, sizeof path, "%s.pub", base);
 	must(dossier_pubkey_load(path, &k->pub, &err), &err);
+	/* the name the receiver gives a directly trusted key (keyring add --name); a key
+	   file's own comment names nobody */
+	snprintf(k->pub.name, sizeof k->pub.name, "%s", name);
 	snprintf(path, sizeof path, "%s.key", base);
 	must(dossier_seckey_load(path, &k->sec, &err), &err);
 	must(dossier_seckey_unlock(k->sec, NULL, &err), &err);
