@@ -249,6 +249,11 @@ static enum dossier_status entry_path(struct scan *c, const struct ustar *h, con
 	}
 	text_field(h->name, sizeof h->name, &nlen);
 	text_field(h->prefix, sizeof h->prefix, &plen);
+	/* pack gives every name that is not ASCII a pax path: raw bytes in the ustar fields
+	   alone are read through each reader's own idea of the charset */
+	for (size_t i = 0; i < nlen || i < plen; i++)
+		if ((i < nlen && (unsigned char)h->name[i] >= 0x80) || (i < plen && (unsigned char)h->prefix[i] >= 0x80))
+			return bad(c, "a name that is not ASCII without the pax path pack writes for it");
 	*len = 0;
 	if (plen > 0) {
 		memcpy(path, h->prefix, plen);
@@ -280,7 +285,7 @@ static enum dossier_status entry_size(struct scan *c, const struct ustar *h, con
 static enum dossier_status entry(struct scan *c, const struct ustar *h, const struct pax *x)
 {
 	char path[sizeof x->path + 256];
-	size_t len;
+	size_t len = 0;
 	uint64_t size = 0, mode = 0;
 	enum dossier_status st;
 	int dir = h->typeflag == TYPE_DIR;

@@ -68,23 +68,24 @@ wait
 n_sigs=$(tar tf par.tar | grep -c 'signatures/.*\.minisig$')
 if [ "$n_sigs" = 7 ]; then ok "six parallel signers and the first: 7 signatures"; else not_ok "six parallel signers and the first: 7 signatures" "got $n_sigs"; fi
 
-# --json stays valid UTF-8 when an archive name is not (the report sanitizes every string).
-# The name sits in the ustar header itself (in a pax path record, which pack would write for
-# it, libarchive refuses to convert it and nothing reaches the report).
-bagtool tar s.tar bin.tar --add "$N/data/bad=x"
-"$PYTHON" - bin.tar <<'PY'
+# --json stays valid UTF-8 when an entry name is not (the report sanitizes every string).
+# An archive cannot carry such a name any more (a tar refuses raw non-ASCII header names and
+# libarchive a pax path that is not UTF-8; a zip needs UTF-8 names): a bag directory can.
+bagtool tar s.tar bin.tar --add "$N/data/bad=x" && "$PYTHON" - bin.tar <<'PY'
 import sys
 dst = sys.argv[1]
-# rename the last member's name bytes to an invalid UTF-8 sequence, same length
+# the name's bytes in the ustar header, same length, an invalid UTF-8 sequence
 raw = open(dst, "rb").read()
 raw = raw.replace(b"open-letter-2020-10-16/data/bad\0", b"open-letter-2020-10-16/data/\xff\xfe\xfd\0", 1)
-# fix the header checksum of that member
 i = raw.find(b"open-letter-2020-10-16/data/\xff\xfe\xfd\0")
 hdr = bytearray(raw[i:i + 512]); hdr[148:156] = b" " * 8
 hdr[148:156] = b"%06o\0 " % sum(hdr)
 open(dst, "wb").write(raw[:i] + bytes(hdr) + raw[i + 512:])
 PY
-"$DOSSIER" verify bin.tar -p alice.pub --json >bin.json 2>/dev/null
+expect 1 "a raw non-ASCII name in a tar header is refused" -- "$DOSSIER" verify bin.tar -p alice.pub
+has err "not in the canonical form pack writes: a name that is not ASCII without the pax path" "... as pack never writes one"
+unpack s.tar bindir && "$PYTHON" -c 'import sys; open(sys.argv[1].encode() + b"/data/\xff\xfe\xfd", "w").write("x")' "bindir/$N"
+"$DOSSIER" verify "bindir/$N" -p alice.pub --json >bin.json 2>/dev/null
 if "$PYTHON" -c 'import json,sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' bin.json 2>/dev/null; then
 	ok "--json is valid UTF-8 JSON although an entry name is not UTF-8"
 else

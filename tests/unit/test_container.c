@@ -248,6 +248,17 @@ static void test_tar_signed_checksum(void **state)
 	free(b.p);
 }
 
+static void test_tar_raw_non_ascii_name(void **state)
+{
+	(void)state;
+	struct bytes b = build(ARCHIVE_TAR, NULL, NULL);
+	unsigned char *h = b.p + 512; /* top/a.txt as top/\xe9.txt, no pax path */
+	memcpy(h + 4, "\xe9", 1);
+	checksum(h);
+	expect_refused(&b, "not ASCII without the pax path");
+	free(b.p);
+}
+
 static void test_tar_directory_with_size(void **state)
 {
 	(void)state;
@@ -446,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_tar_sparse_key),
 		cmocka_unit_test(test_tar_gnu_header_and_fields),
 		cmocka_unit_test(test_tar_signed_checksum),
+		cmocka_unit_test(test_tar_raw_non_ascii_name),
 		cmocka_unit_test(test_tar_directory_with_size),
 		cmocka_unit_test(test_tar_padding_and_tail),
 		cmocka_unit_test(test_tar_that_is_also_a_zip),
