@@ -100,13 +100,13 @@ static void checksum(unsigned char *h)
 	h[155] = ' ';
 }
 
-static void ustar(unsigned char *h, const char *name, char type, uint64_t size, unsigned mode)
+static void ustar(unsigned char *h, const char *name, char type, unsigned size, unsigned mode)
 {
 	memset(h, 0, 512);
 	memcpy(h, name, strlen(name));
 	snprintf((char *)h + 100, 8, "%06o ", mode);
 	memcpy(h + 108, "000000 \0" "000000 \0", 16);
-	snprintf((char *)h + 124, 13, "%011llo ", (unsigned long long)size);
+	snprintf((char *)h + 124, 13, "%011o ", size);
 	snprintf((char *)h + 136, 13, "%011o ", 1602806400u);
 	h[156] = (unsigned char)type;
 	memcpy(h + 257, "ustar\0" "00", 8);
@@ -161,49 +161,43 @@ static void test_each_kind_as_packed(void **state)
 	}
 }
 
+/* pack's sample with an extended header of type (records rec) and the entry it describes
+   added before the end marker. */
+static struct bytes with_extended(char type, const char *rec, const char *name, char etype,
+    unsigned mode)
+{
+	unsigned char blocks[3 * 512];
+	ustar(blocks, "PaxHeader/x", type, (unsigned)strlen(rec), mode);
+	memset(blocks + 512, 0, 512);
+	memcpy(blocks + 512, rec, strlen(rec));
+	ustar(blocks + 1024, name, etype, 0, mode);
+	struct bytes b = build(ARCHIVE_TAR, NULL, NULL), t = tar_insert(&b, blocks, sizeof blocks);
+	free(b.p);
+	return t;
+}
+
 static void test_tar_pax_size_before_directory(void **state)
 {
 	(void)state;
 	/* libarchive skips a directory's pax size as data; GNU tar reads a header inside it */
-	unsigned char blocks[3 * 512];
-	const char rec[] = "12 size=512\n";
-	ustar(blocks, "PaxHeader/top", 'x', strlen(rec), 0644);
-	memset(blocks + 512, 0, 512);
-	memcpy(blocks + 512, rec, strlen(rec));
-	ustar(blocks + 1024, "top/", '5', 0, 0755);
-	struct bytes b = build(ARCHIVE_TAR, NULL, NULL), t = tar_insert(&b, blocks, sizeof blocks);
+	struct bytes t = with_extended('x', "12 size=512\n", "top/", '5', 0755);
 	expect_refused(&t, "pax size");
-	free(b.p);
 	free(t.p);
 }
 
 static void test_tar_global_header(void **state)
 {
 	(void)state;
-	unsigned char blocks[3 * 512];
-	const char rec[] = "19 path=top/x.txt\n";
-	ustar(blocks, "PaxGlobal", 'g', strlen(rec), 0644);
-	memset(blocks + 512, 0, 512);
-	memcpy(blocks + 512, rec, strlen(rec));
-	ustar(blocks + 1024, "top/data/", '5', 0, 0755);
-	struct bytes b = build(ARCHIVE_TAR, NULL, NULL), t = tar_insert(&b, blocks, sizeof blocks);
+	struct bytes t = with_extended('g', "19 path=top/x.txt\n", "top/data/", '5', 0755);
 	expect_refused(&t, "entry type other than file, directory or pax header");
-	free(b.p);
 	free(t.p);
 }
 
 static void test_tar_sparse_key(void **state)
 {
 	(void)state;
-	unsigned char blocks[3 * 512];
-	const char rec[] = "22 GNU.sparse.major=1\n";
-	ustar(blocks, "PaxHeader/s", 'x', strlen(rec), 0644);
-	memset(blocks + 512, 0, 512);
-	memcpy(blocks + 512, rec, strlen(rec));
-	ustar(blocks + 1024, "top/s", '0', 0, 0644);
-	struct bytes b = build(ARCHIVE_TAR, NULL, NULL), t = tar_insert(&b, blocks, sizeof blocks);
+	struct bytes t = with_extended('x', "22 GNU.sparse.major=1\n", "top/s", '0', 0644);
 	expect_refused(&t, "a key pack never writes");
-	free(b.p);
 	free(t.p);
 }
 
