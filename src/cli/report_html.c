@@ -380,7 +380,7 @@ static void result(FILE *out, const cJSON *rep, const char *st)
 static void named_signatories(FILE *out, const cJSON *rep)
 {
 	const cJSON *p, *arr = get(rep, "signatories");
-	int n = cJSON_GetArraySize(arr), missing = 0;
+	int n = cJSON_GetArraySize(arr), missing = 0, invalid = is_invalid(rep);
 	if (n <= 0)
 		return;
 	fputs("<h2>Named signatories</h2>\n", out);
@@ -393,12 +393,15 @@ static void named_signatories(FILE *out, const cJSON *rep)
 		fputs("<tr><td>", out);
 		esc(out, str(p, "name"));
 		small_line(out, str(p, "group"));
-		fprintf(out, "</td><td class=\"%s\">%s</td>", yes ? "ok" : "bad", yes ? "&#10004; signed" : "&#10008; NOT SIGNED");
+		/* under INVALID a signature vouches for the bundle as signed, not for this copy */
+		fprintf(out, "</td><td class=\"%s\">%s</td>", !yes ? "bad" : invalid ? "warn" : "ok",
+		    !yes ? "&#10008; NOT SIGNED" : invalid ? "&#9888; signed, but not this copy" : "&#10004; signed");
 		cell(out, yes ? "mono" : NULL, yes ? str(p, "chain") : str(p, "reason"));
 		fputs("</tr>\n", out);
 	}
-	fprintf(out, "</tbody></table>\n<p>%d of %d named signator%s signed with a valid, trusted signature.</p>\n",
-	    n - missing, n, n == 1 ? "y" : "ies");
+	fprintf(out, "</tbody></table>\n<p>%d of %d named signator%s signed with a valid, trusted signature%s.</p>\n",
+	    n - missing, n, n == 1 ? "y" : "ies",
+	    invalid ? ", over the bundle as it was signed, not over this copy" : "");
 }
 
 static void signatures(FILE *out, const cJSON *rep)

@@ -158,6 +158,9 @@ has t.html '<td class="warn">&#9888; matches, but not this copy<br><span class="
 has t.html '<td>signatures</td><td class="warn">&#9888; not for this copy</td><td>2 signature\(s\) verify over tagmanifest-sha256.txt; but the signature matches a tag manifest' \
 	"html INVALID: the signatures check says what it means"
 has t.html 'they vouch for the bundle as it was signed, not for this copy' "html INVALID: the count of signatures says so too"
+lacks t.html '&#10004; signed' "html INVALID: no named signatory shows a green signed"
+has t.html '<td class="warn">&#9888; signed, but not this copy</td>' "html INVALID: a signatory who signed says what it means"
+has t.html 'signature, over the bundle as it was signed, not over this copy' "... and so does their count"
 expect 2 "--html of an untrusted bundle: exit 2" -- "$D" verify s.tar -K empty --html u.html
 has u.html 'class="banner untrusted"><div class="word">&#9888; UNTRUSTED' "html: the UNTRUSTED banner"
 has u.html 'is correct, but its key is not trusted' "html: the untrusted reason in plain words"
