@@ -111,7 +111,13 @@ while IFS=$tab read -r f code msg desc <&3; do
 	fi
 
 	# extract inside the jail: the case's exit code; on refusal nothing at all, not even the
-	# target; on success only target/NAME
+	# target; on success only target/NAME. Under valgrind (quick) a representative half: every
+	# bundle that verifies or is only untrusted, and every other refused one (a refusal takes
+	# the same reading path in verify and extract; CI must stay under its hour).
+	nth=$((${nth:-0} + 1))
+	if [ -n "$quick" ] && [ "$code" != 0 ] && [ "$code" != 2 ] && [ $((nth % 2)) = 0 ]; then
+		continue
+	fi
 	cd "$J" && "$DOSSIER" extract "$T/$B" -d target -p "$T/alice.pub" </dev/null >/dev/null 2>"$T/xerr"
 	xgot=$?
 	cd "$T" || exit 1
