@@ -34,9 +34,7 @@ static ssize_t counted(struct bag_reader *r, ssize_t n, struct dossier_error *er
 	if (n > 0 && r->total != NULL) {
 		*r->total += (uint64_t)n;
 		if (*r->total > r->max_total) {
-			dossier_fail(err, DOSSIER_INVALID,
-			    "%s: the bundle holds more than %llu bytes uncompressed (raise the limit with --max-bytes)",
-			    r->name, (unsigned long long)r->max_total);
+			fail_over_bytes(err, r->name, r->max_total);
 			return -1;
 		}
 		/* an archive's progress is in bytes of the file, which is what its size says */
@@ -161,9 +159,7 @@ static enum dossier_status spool(int src, const char *name, uint64_t limit, int 
 		if (n == 0)
 			break;
 		if ((total += (uint64_t)n) > limit)
-			return dossier_fail(err, DOSSIER_INVALID,
-			    "%s: the bundle holds more than %llu bytes uncompressed (raise the limit with --max-bytes)",
-			    name, (unsigned long long)limit);
+			return fail_over_bytes(err, name, limit);
 		enum dossier_status st = write_all(*fd, buf, (size_t)n, "temporary copy of the bundle", err);
 		if (st != DOSSIER_OK)
 			return st;
@@ -293,18 +289,6 @@ static int open_tapped(struct archive *a, int fd, struct filetap **tap)
 	return archive_read_open1(a);
 }
 
-/* A file refused by the layout check that is no archive at all (a PDF, a key) is the
-   operator's mistake, not damage: said so, and a data error. */
-static enum dossier_status wrong_kind(const char *path, int fd, enum dossier_status st,
-    struct dossier_error *err)
-{
-	char head[SNIFF_BYTES];
-	ssize_t n = pread(fd, head, sizeof head, 0);
-	if (st != DOSSIER_INVALID || n < 0 || file_kind_may_be_bundle(file_kind(head, (size_t)n)))
-		return st;
-	return not_a_bundle(path, fd, "", err);
-}
-
 struct reading {
 	struct filetap *tap; /* the file's own digest, when asked for */
 	const char *path;
@@ -323,8 +307,7 @@ static enum dossier_status next_entry(struct reading *g, struct archive_entry *a
 {
 	enum dossier_status st;
 	if (++g->count > g->lim->max_entries)
-		return dossier_fail(err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
-		    g->path, (unsigned long long)g->lim->max_entries);
+		return fail_over_entries(err, g->path, g->lim->max_entries);
 	if (g->count == 1) {
 		if (kind_read(g->r.a) != g->layout.kind)
 			return dossier_fail(err, DOSSIER_INVALID, "%s: libarchive and the raw headers read different containers",
@@ -396,7 +379,8 @@ static enum dossier_status read_archive(const char *path, const struct dossier_l
 	/* The raw headers first: a bundle not in pack's own layout is refused before any of its
 	   entries is read, and the check's limits bound the work libarchive would do. */
 	if ((st = container_scan(g.in, path, lim, &g.layout, err)) != DOSSIER_OK) {
-		st = wrong_kind(path, g.in, st, err);
+		/* no archive at all (a PDF, a key): the operator's mistake, not damage */
+		st = not_a_bundle(path, g.in, st, err);
 		goto out;
 	}
 	if (kind != NULL)
@@ -505,8 +489,7 @@ static enum dossier_status walk_dir(struct walk *w, int dfd, size_t depth,
 			break;
 		}
 		if (++w->entries > w->lim->max_entries) {
-			st = dossier_fail(err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
-			    w->root, (unsigned long long)w->lim->max_entries);
+			st = fail_over_entries(err, w->root, w->lim->max_entries);
 			break;
 		}
 		const struct name_stat *sb = &stats[i];

@@ -33,7 +33,7 @@ int container_list_add(struct container_list *l, const char *path, size_t len, u
 	return 0;
 }
 
-static ssize_t pread_full(int fd, void *buf, size_t len, uint64_t at)
+ssize_t pread_full(int fd, void *buf, size_t len, uint64_t at)
 {
 	size_t done = 0;
 	while (done < len) {
@@ -47,6 +47,19 @@ static ssize_t pread_full(int fd, void *buf, size_t len, uint64_t at)
 		done += (size_t)n;
 	}
 	return (ssize_t)done;
+}
+
+enum dossier_status fail_over_bytes(struct dossier_error *err, const char *name, uint64_t max)
+{
+	return dossier_fail(err, DOSSIER_INVALID,
+	    "%s: the bundle holds more than %llu bytes uncompressed (raise the limit with --max-bytes)",
+	    name, (unsigned long long)max);
+}
+
+enum dossier_status fail_over_entries(struct dossier_error *err, const char *name, uint64_t max)
+{
+	return dossier_fail(err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
+	    name, (unsigned long long)max);
 }
 
 /* The kind from the magic numbers libarchive also goes by; a gzip member must carry no

@@ -56,6 +56,13 @@ enum dossier_status container_scan_tar(struct cstream *s, const char *name,
 enum dossier_status container_scan_zip(int fd, const char *name, const struct dossier_limits *lim,
     struct container_list *out, struct dossier_error *err);
 
+/* The limits' one-line refusals, the same from every reader of a bundle. */
+enum dossier_status fail_over_bytes(struct dossier_error *err, const char *name, uint64_t max);
+enum dossier_status fail_over_entries(struct dossier_error *err, const char *name, uint64_t max);
+/* len bytes at offset at, retrying short reads: the count read (less at the end of the
+   file), or -1 (errno set). */
+ssize_t pread_full(int fd, void *buf, size_t len, uint64_t at);
+
 /* 0 if all n bytes at p are zero. */
 int nonzero_bytes(const unsigned char *p, size_t n);
 

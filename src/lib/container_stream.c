@@ -32,13 +32,6 @@ struct cstream {
 	ZSTD_DStream *zd;
 };
 
-static enum dossier_status over_limit(struct cstream *s, struct dossier_error *err)
-{
-	return dossier_fail(err, DOSSIER_INVALID,
-	    "%s: the bundle holds more than %llu bytes uncompressed (raise the limit with --max-bytes)",
-	    s->name, (unsigned long long)s->max_bytes);
-}
-
 enum dossier_status cstream_open(struct cstream **out, int fd, enum archive_kind kind,
     const char *name, uint64_t max_bytes, struct dossier_error *err)
 {
@@ -67,7 +60,7 @@ enum dossier_status cstream_open(struct cstream **out, int fd, enum archive_kind
 		if ((s->zd = ZSTD_createDStream()) == NULL || ZSTD_isError(ZSTD_initDStream(s->zd)))
 			st = dossier_fail(err, DOSSIER_SOFTWARE, "out of memory");
 	} else if (s->file_size > max_bytes) {
-		st = over_limit(s, err);
+		st = fail_over_bytes(err, s->name, s->max_bytes);
 	}
 	if (st != DOSSIER_OK) {
 		cstream_free(s);
@@ -190,7 +183,7 @@ static enum dossier_status refill(struct cstream *s, struct dossier_error *err)
 	                                 : pread_some(s, s->out + keep, WINDOW - keep, &got, err);
 	s->len += got;
 	if (st == DOSSIER_OK && s->base + s->len > s->max_bytes)
-		st = over_limit(s, err);
+		st = fail_over_bytes(err, s->name, s->max_bytes);
 	return st;
 }
 

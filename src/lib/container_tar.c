@@ -300,8 +300,7 @@ static enum dossier_status entry(struct scan *c, const struct ustar *h, const st
 	if (len == 0 || (path[len - 1] == '/') != dir)
 		return bad(c, dir ? "directory name without a trailing slash" : "file name with a trailing slash");
 	if (c->out->n >= c->lim->max_entries)
-		return dossier_fail(c->err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
-		    c->name, (unsigned long long)c->lim->max_entries);
+		return fail_over_entries(c->err, c->name, c->lim->max_entries);
 	if (container_list_add(c->out, path, len, size, dir) != 0)
 		return dossier_fail(c->err, DOSSIER_SOFTWARE, "out of memory");
 	/* the data, then its padding to the block, which must be zero */

@@ -92,19 +92,12 @@ static enum dossier_status zbad(struct zscan *z, uint64_t at, const char *why)
 
 static enum dossier_status read_at(struct zscan *z, void *buf, size_t len, uint64_t at)
 {
-	size_t done = 0;
 	if (at > z->file_size || len > z->file_size - at)
 		return zbad(z, at, "a structure runs past the end of the file");
-	while (done < len) {
-		ssize_t n = pread(z->fd, (char *)buf + done, len - done, (off_t)(at + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? dossier_fail_errno(z->err, DOSSIER_IOERR, "%s", z->name)
-			             : zbad(z, at, "file shrank while being read");
-		done += (size_t)n;
-	}
-	return DOSSIER_OK;
+	ssize_t n = pread_full(z->fd, buf, len, at);
+	if (n < 0)
+		return dossier_fail_errno(z->err, DOSSIER_IOERR, "%s", z->name);
+	return (size_t)n == len ? DOSSIER_OK : zbad(z, at, "file shrank while being read");
 }
 
 /* The zip64 field that replaces a saturated 32-bit one; values that fit stay in place. */
@@ -283,9 +276,7 @@ static enum dossier_status check_data(struct zscan *z, const struct centry *c, u
 			else if (rc != Z_OK && rc != Z_BUF_ERROR)
 				st = zbad(z, data, "damaged deflate data");
 			if (z->total + out > z->lim->max_bytes)
-				st = dossier_fail(z->err, DOSSIER_INVALID,
-				    "%s: the bundle holds more than %llu bytes uncompressed (raise the limit with --max-bytes)",
-				    z->name, (unsigned long long)z->lim->max_bytes);
+				st = fail_over_bytes(z->err, z->name, z->lim->max_bytes);
 		}
 		if (st == DOSSIER_OK && end && (s.avail_in > 0 || done < c->csize))
 			st = zbad(z, data, "deflate data ends before the entry's compressed size");
@@ -396,8 +387,7 @@ static enum dossier_status walk(struct zscan *z, struct container_list *out)
 	if (st == DOSSIER_OK && entries == 0)
 		st = zbad(z, 0, "empty archive");
 	if (st == DOSSIER_OK && entries > z->lim->max_entries)
-		st = dossier_fail(z->err, DOSSIER_INVALID, "%s: more than %llu entries (raise the limit with --max-entries)",
-		    z->name, (unsigned long long)z->lim->max_entries);
+		st = fail_over_entries(z->err, z->name, z->lim->max_entries);
 	for (uint64_t i = 0, at = cd_off; st == DOSSIER_OK && i < entries; i++) {
 		uint64_t data = 0;
 		if ((st = read_central(z, c, at, cd_end)) != DOSSIER_OK || (st = central_fields(z, c, at)) != DOSSIER_OK)

@@ -174,9 +174,10 @@ enum file_kind file_kind(const char *data, size_t len);
 const char *file_kind_name(enum file_kind kind);
 /* An archive dossier may have written, or bytes nobody recognises (a damaged one). */
 int file_kind_may_be_bundle(enum file_kind kind);
-/* Why the archive reader found no archive in fd: damage (DOSSIER_INVALID, with why), or
-   a file of another kind given for a bundle (DOSSIER_DATAERR, naming the kind). */
-enum dossier_status not_a_bundle(const char *path, int fd, const char *why, struct dossier_error *err);
+/* After the archive reader refused fd with st (err filled): a file of another kind given
+   for a bundle becomes DOSSIER_DATAERR, naming the kind; damage (st) stays as it was. */
+enum dossier_status not_a_bundle(const char *path, int fd, enum dossier_status st,
+    struct dossier_error *err);
 
 /* Atomic output: temp file beside the target, fsync, rename, fsync dir. Without force
    the commit cannot replace a file that appeared meanwhile (rename_noreplace). */

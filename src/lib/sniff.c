@@ -111,12 +111,15 @@ int file_kind_may_be_bundle(enum file_kind kind)
 	    kind == KIND_UNKNOWN;
 }
 
-enum dossier_status not_a_bundle(const char *path, int fd, const char *why, struct dossier_error *err)
+enum dossier_status not_a_bundle(const char *path, int fd, enum dossier_status st,
+    struct dossier_error *err)
 {
 	char head[SNIFF_BYTES];
+	if (st != DOSSIER_INVALID)
+		return st;
 	ssize_t n = pread(fd, head, sizeof head, 0);
 	enum file_kind kind = n < 0 ? KIND_UNKNOWN : file_kind(head, (size_t)n);
 	if (file_kind_may_be_bundle(kind))
-		return dossier_fail(err, DOSSIER_INVALID, "%s: not a bundle archive (%s)", path, why);
+		return st;
 	return dossier_fail(err, DOSSIER_DATAERR, "%s: not a bundle (%s)", path, file_kind_name(kind));
 }
