@@ -84,11 +84,12 @@ asan: test-deps
 	    LDFLAGS="-fsanitize=address,undefined" check-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run build-asan
 
-# The unit tests and every CLI scenario with dossier under valgrind (slow: minutes).
+# The unit tests and every CLI scenario with dossier under valgrind (slow: minutes); the
+# scenarios in two lanes, one per core (valgrind runs a program on one).
 valgrind: test-deps
 	@command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
 	@$(MAKE) -s --no-print-directory check-build
-	@DOSSIER_WRAP=tests/valgrind-dossier tests/run $(BUILD)
+	@DOSSIER_WRAP=tests/valgrind-dossier DOSSIER_TEST_JOBS=2 tests/run $(BUILD)
 
 fuzz: test-deps
 	@scripts/ensure-deps fuzz
